@@ -1,0 +1,56 @@
+"""Roles and the permissions each grants (R-PPL-3, issue 2). Scope comes from the node held."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    SUBDISTRICT_ADMIN = "subdistrict_admin", _("Subdistrict administrator")
+    COMMUNITY_SECRETARY = "community_secretary", _("Community secretary")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    PARTY_MEMBER = "party_member", _("Party member")
+    RESIDENT = "resident", _("Resident")
+    UNIT_CONTACT = "unit_contact", _("Unit contact")
+    AUDITOR = "auditor", _("Auditor")
+
+
+VIEW_NODE = "territory.view_node"
+CHANGE_NODE = "territory.change_node"
+VIEW_PERSON = "people.view_person"
+CHANGE_PERSON = "people.change_person"
+UNMASK_PERSON = "people.unmask_person"
+VIEW_SENSITIVE_TAGS = "people.view_sensitive_tags"
+VIEW_HOUSEHOLD = "people.view_household"
+VIEW_AUDIT = "core.view_auditevent"
+MANAGE_ROLES = "accounts.manage_roles"
+
+_STAFF_PEOPLE = {
+    VIEW_NODE,
+    VIEW_PERSON,
+    VIEW_HOUSEHOLD,
+    CHANGE_PERSON,
+    UNMASK_PERSON,
+    VIEW_SENSITIVE_TAGS,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_ADMIN: frozenset(_STAFF_PEOPLE | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}),
+    Role.SUBDISTRICT_ADMIN: frozenset(_STAFF_PEOPLE | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}),
+    Role.COMMUNITY_SECRETARY: frozenset(_STAFF_PEOPLE | {CHANGE_NODE}),
+    Role.COMMUNITY_WORKER: frozenset(_STAFF_PEOPLE),
+    Role.GRID_WORKER: frozenset(_STAFF_PEOPLE),
+    # Party members, residents and unit contacts see their area's figures, not its people.
+    Role.PARTY_MEMBER: frozenset({VIEW_NODE}),
+    Role.RESIDENT: frozenset({VIEW_NODE}),
+    Role.UNIT_CONTACT: frozenset({VIEW_NODE}),
+    # The auditor reads everything in scope, the trail included, and never unmasks.
+    Role.AUDITOR: frozenset(
+        {VIEW_NODE, VIEW_PERSON, VIEW_HOUSEHOLD, VIEW_SENSITIVE_TAGS, VIEW_AUDIT}
+    ),
+}
+
+
+def roles_granting(perm: str) -> list[str]:
+    return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]

@@ -1,0 +1,9 @@
+"""/api/v1/: every app's API routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("auth/", include("shequ.accounts.api.urls")),
+    path("", include("shequ.territory.api.urls")),
+    path("", include("shequ.people.api.urls")),
+]

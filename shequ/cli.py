@@ -1,0 +1,54 @@
+"""The `shequ` command: Django management with short names.
+
+shequ serve [addr:port]   run the platform (gunicorn; `--dev` for Django's runserver)
+shequ demo --scale small  build the demo district
+shequ migrate | test …    any Django management command
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shequ.settings.dev")
+    if len(argv) > 1 and argv[1] == "serve":
+        _serve(argv[2:])
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["shequ", *argv[1:]])
+
+
+def _serve(args: list[str]) -> None:
+    bind = next((a for a in args if not a.startswith("-")), "127.0.0.1:8000")
+    if "--dev" in args:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["shequ", "runserver", bind])
+        return
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        bind,
+        "--worker-class",
+        "gthread",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "shequ.wsgi:application",
+    ]
+    print(f"Shequ 社区 serving on http://{bind}/", flush=True)
+    run()

@@ -1,0 +1,81 @@
+"""Row visibility: the ONE place that decides which rows a user may see (STYLE.md).
+
+A user holds roles on territory nodes. A permission (``people.view_person``) is granted
+by some roles; the user sees the subtrees (materialized-path prefixes) of the nodes where
+he holds such a role. Every selector starts from ``Model.objects.visible_to(user, perm)``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+EVERYTHING = ""  # the empty prefix matches every path
+
+
+def scope_paths(user, perm: str) -> list[str]:
+    """Minimal list of path prefixes where ``user`` holds a role granting ``perm``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if perm in cache:
+        return cache[perm]
+    if user.is_superuser:
+        paths = [EVERYTHING]
+    else:
+        from shequ.accounts.roles import roles_granting
+
+        roles = roles_granting(perm)
+        paths = sorted(
+            set(
+                user.role_assignments.active()
+                .filter(role__in=roles)
+                .values_list("node__path", flat=True)
+            )
+        )
+    minimal: list[str] = []
+    for path in paths:  # sorted: an ancestor comes before its descendants
+        if not any(path.startswith(p) for p in minimal):
+            minimal.append(path)
+    cache[perm] = minimal
+    return minimal
+
+
+def scope_q(user, perm: str, path_field: str) -> Q:
+    """A Q that keeps rows whose ``path_field`` lies in one of the user's subtrees."""
+    paths = scope_paths(user, perm)
+    if not paths:
+        return Q(pk__in=[])
+    if EVERYTHING in paths:
+        return Q()
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{path_field}__startswith": path})
+    return q
+
+
+def path_in_scope(user, perm: str, path: str) -> bool:
+    return any(path.startswith(p) for p in scope_paths(user, perm))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet whose model names the path of the node it belongs to in ``scope_path``."""
+
+    def visible_to(self, user, perm: str | None = None):
+        model = self.model
+        perm = perm or f"{model._meta.app_label}.view_{model._meta.model_name}"
+        return self.filter(scope_q(user, perm, model.scope_path))
+
+
+def obj_path(obj) -> str:
+    """The territory path an object belongs to, following its model's ``scope_path``."""
+    value = obj
+    for part in obj.scope_path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return value
+
+
+def in_scope(user, perm: str, obj) -> bool:
+    return path_in_scope(user, perm, obj_path(obj))

@@ -1,0 +1,4 @@
+"""Audit-trail pages."""
+
+app_name = "audit"
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes of the people app."""
+
+urlpatterns: list = []

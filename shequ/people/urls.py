@@ -1,0 +1,4 @@
+"""Pages of the people app."""
+
+app_name = "people"
+urlpatterns: list = []

@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, plain static storage, a fixed data key."""
+
+import base64
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+SHEQU_DATA_KEY = base64.b64encode(b"t" * 32).decode()
+SHEQU_DATA_KEYS_OLD = []
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the leak scan reads the database file itself.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_shequ.sqlite3")}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

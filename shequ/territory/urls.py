@@ -1,0 +1,4 @@
+"""Pages of the territory app."""
+
+app_name = "territory"
+urlpatterns: list = []
