@@ -13,5 +13,9 @@ SHEQU_DATA_KEYS_OLD = []
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the leak scan reads the database file itself.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_shequ.sqlite3")}  # noqa: F405
+    # SHEQU_TEST_TAG keeps parallel runs on one machine apart.
+    _tag = env.str("SHEQU_TEST_TAG", default="")  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(DATA_DIR / f"test_shequ{_tag}.sqlite3")  # noqa: F405
+    }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
