@@ -6,4 +6,5 @@ urlpatterns = [
     path("auth/", include("shequ.accounts.api.urls")),
     path("", include("shequ.territory.api.urls")),
     path("", include("shequ.people.api.urls")),
+    path("", include("shequ.core.api.urls")),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .context import current_actor
+from .scope import ScopedQuerySet
 
 
 class AuditAction(models.TextChoices):
@@ -25,7 +26,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditEventQuerySet(ScopedQuerySet):
     def update(self, **kwargs):
         raise PermissionDenied("audit events are append-only")
 
@@ -174,7 +175,13 @@ class AuditedModel(models.Model):
         self._audit_initial = self._audit_values()
 
     def delete(self, *args, **kwargs):
-        audit_record(AuditAction.DELETE, obj=self)
+        # The row's last values (old → None), secrets as "***": the trail keeps what was lost.
+        changes = {
+            name: "***" if name in self.audit_secret else [_plain(value), None]
+            for name, value in self._audit_values().items()
+            if name not in self.audit_ignore
+        }
+        audit_record(AuditAction.DELETE, obj=self, changes=changes)
         return super().delete(*args, **kwargs)
 
 

@@ -28,7 +28,8 @@ class IdInfo:
 
 
 def _checksum_char(first17: str) -> str:
-    return ric.calc_check_digit(first17)
+    # stdnum's calc_check_digit ignores the last character it is given (the check position).
+    return ric.calc_check_digit(first17 + "0")
 
 
 def convert_15_to_18(number: str) -> str:

@@ -17,7 +17,11 @@ def scope_paths(user, perm: str) -> list[str]:
     """Minimal list of path prefixes where ``user`` holds a role granting ``perm``."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    cache = user.__dict__.setdefault("_scope_cache", {})
+    # getattr/setattr, not __dict__: request.user is a lazy wrapper around the user.
+    cache = getattr(user, "_scope_cache", None)
+    if cache is None:
+        cache = {}
+        user._scope_cache = cache
     if perm in cache:
         return cache[perm]
     if user.is_superuser:

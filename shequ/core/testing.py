@@ -11,7 +11,7 @@ def make_id_number(birth: dt.date, seq: int, *, sex: str = "M", region: str = "1
     """An 18-character ID number with a valid check digit. ``seq`` picks the order code."""
     order = (seq % 500) * 2 + (1 if sex == "M" else 0)
     first17 = f"{region}{birth:%Y%m%d}{order:03d}"
-    return first17 + ric.calc_check_digit(first17)
+    return first17 + ric.calc_check_digit(first17 + "0")  # stdnum ignores the check position
 
 
 def make_mobile(seq: int) -> str:

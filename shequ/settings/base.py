@@ -114,6 +114,8 @@ else:
 
 # One task API (django-tasks): the database queue by default, Redis (RQ) when REDIS_URL is set.
 if REDIS_URL:
+    # django_rq: required by the RQ backend's system check; provides `shequ rqworker`.
+    INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
@@ -168,7 +170,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "shequ" / "static",
-    ("vendor/tabler", NODE_MODULES / "@tabler" / "core" / "dist"),
+    # Only what the pages use: the whole dist has CSS pointing at files it does not ship.
+    ("vendor/tabler/css", NODE_MODULES / "@tabler" / "core" / "dist" / "css"),
+    ("vendor/tabler/js", NODE_MODULES / "@tabler" / "core" / "dist" / "js"),
+    ("vendor/tabler/img", NODE_MODULES / "@tabler" / "core" / "dist" / "img"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
@@ -212,6 +217,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids from the resource ("persons_list"), not the version prefix.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # No online validator badge: Swagger UI would fetch it from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # One enum component per choice set, whatever the field is called.
+    "ENUM_NAME_OVERRIDES": {
+        "NodeKindEnum": "shequ.territory.choices.NodeKind",
+        "NodeChangeKindEnum": "shequ.territory.choices.NodeChangeKind",
+        "ResidenceKindEnum": "shequ.people.choices.ResidenceKind",
+        "ResidenceEndEnum": "shequ.people.choices.ResidenceEnd",
+    },
 }
 
 LOGGING = {

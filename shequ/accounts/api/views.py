@@ -12,6 +12,8 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from shequ.core.api.errors import error_response
+from shequ.core.api.schema import ErrorSerializer
+from shequ.core.models import AuditAction, audit_record
 
 
 class LoginThrottle(AnonRateThrottle):
@@ -30,7 +32,11 @@ class TokenObtainApi(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+        },
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
@@ -46,5 +52,13 @@ class TokenObtainApi(APIView):
                 fields={"password": [_("Wrong username or password.")]},
                 http_status=status.HTTP_400_BAD_REQUEST,
             )
+        if user.must_change_password:
+            # A first or reset password must be changed on the page before API use (等保).
+            return error_response(
+                "password_change_required",
+                _("Change your password before going on."),
+                http_status=status.HTTP_403_FORBIDDEN,
+            )
         token, _created = Token.objects.get_or_create(user=user)
+        audit_record(AuditAction.LOGIN, obj=user, actor=user, changes={"via": "api token"})
         return Response({"token": token.key})
