@@ -11,7 +11,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
+from shequ.core.middleware import client_ip
 from shequ.core.models import AuditAction, audit_record
 
 
@@ -36,7 +38,7 @@ def _count_ip_failure(ip: str) -> None:
 
 class PolicyModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+        ip = client_ip(request)
         if ip_is_throttled(ip):
             raise PermissionDenied("too many failed logins from this address")
         User = get_user_model()
@@ -63,6 +65,7 @@ class PolicyModelBackend(ModelBackend):
                 user.failed_logins = 0
                 fields.append("locked_until")
                 audit_record(AuditAction.LOCKOUT, obj=user, actor=user)
+                Token.objects.filter(user=user).delete()  # a locked account keeps no API session
             user.save(update_fields=fields)
         _count_ip_failure(ip)
         return None

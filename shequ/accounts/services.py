@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from shequ.core.models import AuditAction, audit_record
 
@@ -46,4 +50,20 @@ def user_set_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    token_revoke(user=user)
     audit_record(AuditAction.PASSWORD_CHANGE, obj=user, actor=user)
+
+
+def token_issue(*, user: User) -> Token:
+    """The user's API token; an expired one is replaced (SHEQU_TOKEN_TTL_HOURS)."""
+    token = Token.objects.filter(user=user).first()
+    ttl = dt.timedelta(hours=settings.SHEQU_TOKEN_TTL_HOURS)
+    if token is not None and token.created + ttl <= timezone.now():
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+def token_revoke(*, user: User) -> None:
+    """Password change and lockout end every API session of the user."""
+    Token.objects.filter(user=user).delete()

@@ -4,11 +4,12 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from shequ.core.context import acting_as
+from shequ.core.middleware import client_ip
 from shequ.core.models import AuditAction, audit_record
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_ip(request)
 
 
 @receiver(user_logged_in)

@@ -1,9 +1,21 @@
 """Puts the requesting user into the audit context for the whole request."""
 
+from django.conf import settings
+
 from .context import acting_as
 
 
 def client_ip(request) -> str:
+    """The client's address. Behind a reverse proxy, SHEQU_PROXY_COUNT trusted proxies each
+    append to X-Forwarded-For: the address the outermost one saw is the client's."""
+    if request is None:
+        return ""
+    proxies = settings.SHEQU_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies][:45]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -137,6 +137,10 @@ SHEQU_LOCKOUT_FAILURES = env.int("SHEQU_LOCKOUT_FAILURES", default=5)
 SHEQU_LOCKOUT_MINUTES = env.int("SHEQU_LOCKOUT_MINUTES", default=30)
 SHEQU_IP_FAILURES_PER_HOUR = env.int("SHEQU_IP_FAILURES_PER_HOUR", default=50)
 SHEQU_IDLE_TIMEOUT_MINUTES = env.int("SHEQU_IDLE_TIMEOUT_MINUTES", default=30)
+# API tokens expire this many hours after issue, and on password change or lockout.
+SHEQU_TOKEN_TTL_HOURS = env.int("SHEQU_TOKEN_TTL_HOURS", default=12)
+# Number of trusted reverse proxies in front of the platform (0: use REMOTE_ADDR).
+SHEQU_PROXY_COUNT = env.int("SHEQU_PROXY_COUNT", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -197,7 +201,7 @@ SHEQU_ELDERLY_AGE = env.int("SHEQU_ELDERLY_AGE", default=60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "shequ.core.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

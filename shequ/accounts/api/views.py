@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from shequ.accounts.services import token_issue
 from shequ.core.api.errors import error_response
 from shequ.core.api.schema import ErrorSerializer
 from shequ.core.models import AuditAction, audit_record
@@ -59,6 +59,6 @@ class TokenObtainApi(APIView):
                 _("Change your password before going on."),
                 http_status=status.HTTP_403_FORBIDDEN,
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        token = token_issue(user=user)
         audit_record(AuditAction.LOGIN, obj=user, actor=user, changes={"via": "api token"})
         return Response({"token": token.key})
