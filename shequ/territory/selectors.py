@@ -37,3 +37,15 @@ def community_size_class(households: int) -> str:
     if households <= medium:
         return SizeClass.MEDIUM
     return SizeClass.LARGE
+
+
+def node_changes_for(*, user, node):
+    """The history of one node (R-ORG-8), newest first, scoped."""
+    from .models import NodeChange
+
+    return (
+        NodeChange.objects.visible_to(user, VIEW_NODE)
+        .filter(node=node)
+        .select_related("actor", "from_parent", "to_parent", "related")
+        .order_by("-at", "-id")
+    )

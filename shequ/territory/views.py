@@ -29,8 +29,14 @@ from shequ.people.selectors import (
 from . import services
 from .choices import NodeKind, SizeClass
 from .forms import NodeMoveForm, NodeRenameForm
-from .models import NodeChange, NodeResponsibility
-from .selectors import community_size_class, node_get_for, node_list_for, node_roots_for
+from .models import NodeResponsibility
+from .selectors import (
+    community_size_class,
+    node_changes_for,
+    node_get_for,
+    node_list_for,
+    node_roots_for,
+)
 
 _ZERO = {"residents": 0, "floating": 0, "households": 0}
 
@@ -104,11 +110,7 @@ def _detail_context(request, node, *, rename_form=None, move_form=None) -> dict:
         .select_related("person__node", "user")
         .order_by("duty", "started_on")
     ]
-    history = (
-        NodeChange.objects.visible_to(user, VIEW_NODE)
-        .filter(node=node)
-        .select_related("actor", "from_parent", "to_parent", "related")[:20]
-    )
+    history = node_changes_for(user=user, node=node)[:20]
     households = persons = None
     if node.kind == NodeKind.FLAT:
         if user.has_perm(VIEW_HOUSEHOLD, node):

@@ -9,13 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from shequ.accounts.roles import CHANGE_NODE, VIEW_NODE
+from shequ.accounts.roles import CHANGE_NODE
 from shequ.core.api.base import ScopedViewSet
 from shequ.people.selectors import counts_by_child
 from shequ.territory import services
 from shequ.territory.filters import NodeFilterSet
-from shequ.territory.models import Node, NodeChange
-from shequ.territory.selectors import node_list_for
+from shequ.territory.models import Node
+from shequ.territory.selectors import node_changes_for, node_list_for
 
 from .serializers import (
     NodeChangeSerializer,
@@ -150,9 +150,5 @@ class NodeApi(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     def history(self, request, pk=None):
         """Who created, renamed, moved, split or merged this node (R-ORG-8)."""
         node = self.get_object()
-        queryset = (
-            NodeChange.objects.visible_to(request.user, VIEW_NODE)
-            .filter(node=node)
-            .select_related("actor")
-        )
+        queryset = node_changes_for(user=request.user, node=node)
         return self.paginate(queryset, NodeChangeSerializer, ordering="-id")
