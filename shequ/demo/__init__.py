@@ -1,0 +1,1 @@
+"""The demo district generator (`shequ demo`): a deterministic synthetic district."""

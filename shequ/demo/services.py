@@ -1,0 +1,291 @@
+"""Writes of the demo: load the generated district in bulk, create one login per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from shequ.accounts.models import RoleAssignment, User
+from shequ.accounts.roles import Role
+from shequ.accounts.services import role_grant
+from shequ.core import crypto
+from shequ.core.models import AuditAction, audit_record
+from shequ.people.choices import PoliticalStatus, Relation, ResidenceKind
+from shequ.people.models import HouseholdMember, Person, TagType
+from shequ.territory.choices import Duty
+from shequ.territory.models import Node, NodeResponsibility
+
+from .bulk import BulkWriter
+from .generator import COLUMNS, Batch, DistrictGenerator
+from .scales import SCALES
+
+DEMO_PASSWORD = "Shequ@2026"  # noqa: S105 — the published password of the demo logins
+
+# login, role, where: the district, or the first subdistrict / community / grid, or the flat
+# of the resident himself.
+DEMO_LOGINS: list[tuple[str, str, str]] = [
+    ("district_admin", Role.DISTRICT_ADMIN, "district"),
+    ("subdistrict_admin", Role.SUBDISTRICT_ADMIN, "subdistrict"),
+    ("secretary", Role.COMMUNITY_SECRETARY, "community"),
+    ("worker", Role.COMMUNITY_WORKER, "community"),
+    ("grid_worker", Role.GRID_WORKER, "grid"),
+    ("party_member", Role.PARTY_MEMBER, "community"),
+    ("resident", Role.RESIDENT, "flat"),
+    ("unit_contact", Role.UNIT_CONTACT, "community"),
+    ("auditor", Role.AUDITOR, "district"),
+]
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded here (the territory is not empty, a login exists …)."""
+
+
+@dataclass
+class LoadResult:
+    district: Node
+    persons: int
+    rows: int
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+    person: str = ""
+
+
+ProgressFn = Callable[[Batch, int, int, float], None]
+
+
+def territory_is_empty() -> bool:
+    return not Node.objects.exists()
+
+
+def demo_check_ready() -> None:
+    """Raise DemoError unless the demo can be loaded: an empty territory, no demo login."""
+    if not territory_is_empty():
+        raise DemoError("The territory already has nodes: the demo loads into an empty one.")
+    taken = list(
+        User.objects.filter(username__in=[u for u, _, _ in DEMO_LOGINS]).values_list(
+            "username", flat=True
+        )
+    )
+    if taken:
+        raise DemoError(f"Demo logins already exist: {', '.join(sorted(taken))}.")
+
+
+def demo_generator(
+    *, scale: str, seed: int, as_of: dt.date | None = None, writer: BulkWriter | None = None
+) -> DistrictGenerator:
+    """The generator wired to this database: first free ids, tag ids, data key, clock."""
+    writer = writer or BulkWriter()
+    as_of = as_of or timezone.localdate()
+    midnight = timezone.make_aware(dt.datetime.combine(as_of, dt.time()))
+    return DistrictGenerator(
+        scale=SCALES[scale],
+        seed=seed,
+        as_of=as_of,
+        keyring=crypto.keyring(),
+        tag_ids=dict(TagType.objects.filter(is_active=True).values_list("code", "id")),
+        first_ids=writer.next_ids(COLUMNS),
+        stamp=writer.timestamp(midnight),
+        elderly_age=settings.SHEQU_ELDERLY_AGE,
+    )
+
+
+def _produce(generator: DistrictGenerator, out) -> None:
+    try:
+        for batch in generator.batches():
+            out.put(batch)
+        out.put(None)
+    except BaseException as exc:  # handed to the parent, which raises it
+        out.put(exc)
+
+
+def generated_batches(generator: DistrictGenerator, *, background: bool) -> Iterator[Batch]:
+    """The generator's batches; with ``background``, made in a forked process so that
+    generating the next community overlaps writing this one (two cores, two jobs)."""
+    if not background or "fork" not in multiprocessing.get_all_start_methods():
+        yield from generator.batches()
+        return
+    context = multiprocessing.get_context("fork")
+    channel = context.Queue(maxsize=2)
+    # The child only computes: it never touches the database connection it inherits.
+    process = context.Process(target=_produce, args=(generator, channel), daemon=True)
+    process.start()
+    try:
+        while True:
+            try:
+                item = channel.get(timeout=1)
+            except queue.Empty:
+                if not process.is_alive():
+                    raise DemoError("The generator process ended unexpectedly.") from None
+                continue
+            if item is None:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def demo_district_load(
+    *,
+    scale: str,
+    seed: int,
+    as_of: dt.date | None = None,
+    progress: ProgressFn | None = None,
+    writer: BulkWriter | None = None,
+    background: bool = True,
+) -> LoadResult:
+    """Generate the demo district and write it in bulk, one transaction per community.
+
+    One summary audit event records the load instead of one per row.
+    """
+    demo_check_ready()
+    writer = writer or BulkWriter()
+    generator = demo_generator(scale=scale, seed=seed, as_of=as_of, writer=writer)
+    counts = dict.fromkeys(COLUMNS, 0)
+    persons = rows = 0
+    started = time.perf_counter()
+    for batch in generated_batches(generator, background=background):
+        with transaction.atomic():
+            for label, batch_rows in batch.rows.items():
+                if batch_rows:
+                    writer.write(label, COLUMNS[label], batch_rows)
+                    counts[label] += len(batch_rows)
+        persons += batch.persons
+        rows += batch.row_count
+        if progress is not None:
+            progress(batch, persons, rows, time.perf_counter() - started)
+    writer.finish(COLUMNS)
+    district = Node.objects.get(path=generator.root_path)
+    audit_record(
+        AuditAction.CREATE,
+        obj=district,
+        row_count=rows,
+        object_repr=f"demo district ({scale}, seed {seed})",
+        changes={"demo": {"scale": scale, "seed": seed, "as_of": generator.as_of.isoformat()}}
+        | {"rows": counts},
+    )
+    return LoadResult(
+        district=district,
+        persons=persons,
+        rows=rows,
+        seconds=time.perf_counter() - started,
+        counts=counts,
+    )
+
+
+def _first_child(node: Node) -> Node:
+    return Node.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")[0]
+
+
+@transaction.atomic
+def demo_users_create(*, district: Node, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+    """One login per role on the first subdistrict, community and grid; the resident at his
+    own flat, the grid worker and the party member linked to their person records."""
+    subdistrict = _first_child(district)
+    community = _first_child(subdistrict)
+    grid = _first_child(community)
+    heads = HouseholdMember.objects.filter(
+        relation=Relation.HEAD,
+        ended_on__isnull=True,
+        person__node__path__startswith=grid.path,
+        person__residence_kind=ResidenceKind.REGISTERED,
+    ).exclude(person__phone_bidx="")
+    resident = heads.select_related("person__node").order_by("person_id")[0].person
+    worker = (
+        NodeResponsibility.objects.filter(node=grid, duty=Duty.GRID_WORKER)
+        .select_related("person")
+        .order_by("id")
+        .first()
+    )
+    member = (
+        Person.objects.filter(
+            node__path__startswith=community.path,
+            political_status=PoliticalStatus.PARTY_MEMBER,
+        )
+        .exclude(pk__in=[resident.pk, worker.person_id if worker else 0])
+        .order_by("id")
+        .first()
+    )
+    places = {
+        "district": district,
+        "subdistrict": subdistrict,
+        "community": community,
+        "grid": grid,
+        "flat": resident.node,
+    }
+    people = {
+        "resident": resident,
+        "grid_worker": worker.person if worker else None,
+        "party_member": member,
+    }
+    hashed = None
+    for username, role, where in DEMO_LOGINS:
+        person = people.get(username)
+        user = User(
+            username=username,
+            display_name=person.name if person else "",
+            must_change_password=False,
+            person=person,
+        )
+        if hashed is None:
+            user.set_password(password)
+            hashed = user.password
+        else:  # one Argon2 hash for the one published password: 9 hashings cost seconds
+            user.password = hashed
+        user.save()
+        role_grant(user=user, role=role, node=places[where])
+    return demo_logins()
+
+
+def _scope_name(node: Node) -> str:
+    names = [n.name for n in node.ancestors_and_self()]
+    return " › ".join(names[1:] if len(names) > 1 else names)
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo logins that exist, with their open roles and where they hold them."""
+    usernames = [u for u, _, _ in DEMO_LOGINS]
+    users = {
+        u.username: u for u in User.objects.filter(username__in=usernames).select_related("person")
+    }
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(user__username__in=usernames)
+        .select_related("node", "user")
+        .order_by("id")
+    )
+    by_user: dict[str, list[RoleAssignment]] = {}
+    for assignment in assignments:
+        by_user.setdefault(assignment.user.username, []).append(assignment)
+    result = []
+    for username in usernames:
+        if username not in users:
+            continue
+        held = by_user.get(username, [])
+        result.append(
+            DemoLogin(
+                username=username,
+                role=", ".join(str(Role(a.role).label) for a in held),
+                scope="; ".join(_scope_name(a.node) for a in held),
+                person=users[username].person.name if users[username].person else "",
+            )
+        )
+    return result
