@@ -27,3 +27,29 @@ class AuditContextMiddleware:
         user = request.user if request.user.is_authenticated else None
         with acting_as(user, ip=client_ip(request), username="" if user else "anonymous"):
             return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware:
+    """zh-Hans unless the user chose English with the switch (the language cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language; a district platform is
+    Chinese first whatever the browser says, and English is the user's explicit choice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.headers.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response.headers["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

@@ -91,7 +91,7 @@ class BulkWriter:
         """Move the id sequences past the rows written with explicit ids; refresh the
         planner's statistics after a large load. On PostgreSQL, outside a transaction,
         VACUUM too: it sets the visibility map, so a count over a subtree is answered from
-        the indexes alone (district scale: ~100 ms instead of ~350 ms, bench/README.md)."""
+        the indexes alone (district scale: ~100 ms instead of ~350 ms, `python -m bench`)."""
         models = [apps.get_model(label) for label in labels]
         qn = self.connection.ops.quote_name
         with self.connection.cursor() as cursor:

@@ -29,7 +29,7 @@ from shequ.people.selectors import (
 from . import services
 from .choices import NodeKind, SizeClass
 from .forms import NodeMoveForm, NodeRenameForm
-from .models import NodeResponsibility
+from .models import Node, NodeResponsibility
 from .selectors import (
     community_size_class,
     node_changes_for,
@@ -44,7 +44,7 @@ _ZERO = {"residents": 0, "floating": 0, "households": 0}
 def node_figures(node, *, user) -> dict:
     """Residents, households, floating residents and open tags of each child of ``node``,
     with the totals and the data of a bar chart (grouped queries, none per child)."""
-    children = list(node.get_children())
+    children = list(Node.objects.get_children(node))
     counts = counts_by_child(node)
     tags = list(tag_types_for(user=user))
     tag_counts = tag_counts_by_child(node, user=user)

@@ -142,9 +142,17 @@ def test_login_page_is_in_chinese_for_a_chinese_browser(client, db):
     assert "登录" in response.content.decode()
 
 
-def test_login_page_is_in_english_for_an_english_browser(client, db):
+def test_login_page_stays_chinese_for_an_english_browser(client, db):
+    # Chinese first: English only when the user picks it with the switch (the cookie).
     body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
     body = body.decode()
+    assert 'lang="zh-hans"' in body
+    assert "登录" in body and "Log in" not in body
+
+
+def test_language_cookie_gives_english(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="en"' in body
     assert "Log in" in body and "Password" in body
     assert "登录" not in body
