@@ -48,6 +48,9 @@ def _serve(args: list[str]) -> None:
         "4",
         "--access-logfile",
         "-",
+        # the path without its query string: a search by ID or phone must not reach the log
+        "--access-logformat",
+        '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         "shequ.wsgi:application",
     ]
     print(f"Shequ 社区 serving on http://{bind}/", flush=True)
