@@ -29,7 +29,7 @@ class Person(AuditedModel, TimeStampedModel):
         "registered_address_enc",
     )
 
-    name = models.CharField(_("name"), max_length=60, db_index=True)
+    name = models.CharField(_("full name"), max_length=60, db_index=True)
     name_pinyin = models.CharField(_("pinyin"), max_length=200, db_index=True, blank=True)
     name_initials = models.CharField(_("initials"), max_length=30, db_index=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -59,7 +59,7 @@ class Person(AuditedModel, TimeStampedModel):
         verbose_name=_("address"),
     )
     residence_kind = models.CharField(
-        _("residence"),
+        _("residence kind"),
         max_length=12,
         choices=ResidenceKind.choices,
         default=ResidenceKind.REGISTERED,
@@ -105,7 +105,7 @@ class Residence(AuditedModel, TimeStampedModel):
         related_name="residences",
         verbose_name=_("flat"),
     )
-    kind = models.CharField(_("residence"), max_length=12, choices=ResidenceKind.choices)
+    kind = models.CharField(_("residence kind"), max_length=12, choices=ResidenceKind.choices)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
     end_reason = models.CharField(

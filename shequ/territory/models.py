@@ -129,7 +129,7 @@ class NodeChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("from"),
+        verbose_name=_("previous parent"),
     )
     to_parent = models.ForeignKey(
         Node,
@@ -137,7 +137,7 @@ class NodeChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("to"),
+        verbose_name=_("new parent"),
     )
     related = models.ForeignKey(
         Node,
