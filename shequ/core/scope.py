@@ -45,6 +45,30 @@ def scope_paths(user, perm: str) -> list[str]:
     return minimal
 
 
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's path alphabet
+
+
+def _successor(path: str) -> str | None:
+    """The smallest path of the same length after every path that starts with ``path``."""
+    chars = list(path)
+    for i in range(len(chars) - 1, -1, -1):
+        position = ALPHABET.index(chars[i])
+        if position + 1 < len(ALPHABET):
+            chars[i] = ALPHABET[position + 1]
+            return "".join(chars[: i + 1])
+    return None
+
+
+def subtree_q(path_field: str, path: str) -> Q:
+    """Rows whose path lies in the subtree of ``path``, as a range (path >= p AND path < next)
+    rather than LIKE 'p%': SQLite's LIKE … ESCAPE cannot use the index, a range can."""
+    upper = _successor(path)
+    q = Q(**{f"{path_field}__gte": path})
+    if upper is not None:
+        q &= Q(**{f"{path_field}__lt": upper})
+    return q
+
+
 def scope_q(user, perm: str, path_field: str) -> Q:
     """A Q that keeps rows whose ``path_field`` lies in one of the user's subtrees."""
     paths = scope_paths(user, perm)
@@ -54,7 +78,7 @@ def scope_q(user, perm: str, path_field: str) -> Q:
         return Q()
     q = Q()
     for path in paths:
-        q |= Q(**{f"{path_field}__startswith": path})
+        q |= subtree_q(path_field, path)
     return q
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from shequ.accounts.models import RoleAssignment, User
-from shequ.accounts.roles import Role
+from shequ.accounts.models import User
 from shequ.accounts.services import role_grant
 from shequ.core import crypto
 from shequ.core.models import AuditAction, audit_record
@@ -25,23 +25,9 @@ from shequ.territory.models import Node, NodeResponsibility
 
 from .bulk import BulkWriter
 from .generator import COLUMNS, Batch, DistrictGenerator
+from .logins import DEMO_LOGINS, DEMO_PASSWORD
 from .scales import SCALES
-
-DEMO_PASSWORD = "Shequ@2026"  # noqa: S105 — the published password of the demo logins
-
-# login, role, where: the district, or the first subdistrict / community / grid, or the flat
-# of the resident himself.
-DEMO_LOGINS: list[tuple[str, str, str]] = [
-    ("district_admin", Role.DISTRICT_ADMIN, "district"),
-    ("subdistrict_admin", Role.SUBDISTRICT_ADMIN, "subdistrict"),
-    ("secretary", Role.COMMUNITY_SECRETARY, "community"),
-    ("worker", Role.COMMUNITY_WORKER, "community"),
-    ("grid_worker", Role.GRID_WORKER, "grid"),
-    ("party_member", Role.PARTY_MEMBER, "community"),
-    ("resident", Role.RESIDENT, "flat"),
-    ("unit_contact", Role.UNIT_CONTACT, "community"),
-    ("auditor", Role.AUDITOR, "district"),
-]
+from .selectors import DemoLogin, demo_logins, territory_is_empty
 
 
 class DemoError(Exception):
@@ -57,32 +43,22 @@ class LoadResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
-class DemoLogin:
-    username: str
-    role: str
-    scope: str
-    person: str = ""
-
-
 ProgressFn = Callable[[Batch, int, int, float], None]
-
-
-def territory_is_empty() -> bool:
-    return not Node.objects.exists()
 
 
 def demo_check_ready() -> None:
     """Raise DemoError unless the demo can be loaded: an empty territory, no demo login."""
     if not territory_is_empty():
-        raise DemoError("The territory already has nodes: the demo loads into an empty one.")
+        raise DemoError(_("The territory already has nodes: the demo loads into an empty one."))
     taken = list(
         User.objects.filter(username__in=[u for u, _, _ in DEMO_LOGINS]).values_list(
             "username", flat=True
         )
     )
     if taken:
-        raise DemoError(f"Demo logins already exist: {', '.join(sorted(taken))}.")
+        raise DemoError(
+            _("Demo logins already exist: %(logins)s.") % {"logins": ", ".join(sorted(taken))}
+        )
 
 
 def demo_generator(
@@ -130,7 +106,7 @@ def generated_batches(generator: DistrictGenerator, *, background: bool) -> Iter
                 item = channel.get(timeout=1)
             except queue.Empty:
                 if not process.is_alive():
-                    raise DemoError("The generator process ended unexpectedly.") from None
+                    raise DemoError(_("The generator process ended unexpectedly.")) from None
                 continue
             if item is None:
                 break
@@ -253,39 +229,3 @@ def demo_users_create(*, district: Node, password: str = DEMO_PASSWORD) -> list[
         user.save()
         role_grant(user=user, role=role, node=places[where])
     return demo_logins()
-
-
-def _scope_name(node: Node) -> str:
-    names = [n.name for n in node.ancestors_and_self()]
-    return " › ".join(names[1:] if len(names) > 1 else names)
-
-
-def demo_logins() -> list[DemoLogin]:
-    """The demo logins that exist, with their open roles and where they hold them."""
-    usernames = [u for u, _, _ in DEMO_LOGINS]
-    users = {
-        u.username: u for u in User.objects.filter(username__in=usernames).select_related("person")
-    }
-    assignments = (
-        RoleAssignment.objects.active()
-        .filter(user__username__in=usernames)
-        .select_related("node", "user")
-        .order_by("id")
-    )
-    by_user: dict[str, list[RoleAssignment]] = {}
-    for assignment in assignments:
-        by_user.setdefault(assignment.user.username, []).append(assignment)
-    result = []
-    for username in usernames:
-        if username not in users:
-            continue
-        held = by_user.get(username, [])
-        result.append(
-            DemoLogin(
-                username=username,
-                role=", ".join(str(Role(a.role).label) for a in held),
-                scope="; ".join(_scope_name(a.node) for a in held),
-                person=users[username].person.name if users[username].person else "",
-            )
-        )
-    return result

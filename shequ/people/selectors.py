@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shequ.accounts.roles import VIEW_HOUSEHOLD, VIEW_PERSON, VIEW_SENSITIVE_TAGS
 from shequ.core import crypto, pii
-from shequ.core.scope import scope_paths
+from shequ.core.scope import scope_paths, subtree_q
 
 from .choices import PersonStatus, ResidenceKind
 from .models import Household, HouseholdMember, Person, PersonTag, TagType
@@ -31,7 +31,7 @@ def person_list_for(
     or phone (exact, through the blind index), filtered by tag, residence and subtree."""
     qs = Person.objects.visible_to(user, VIEW_PERSON)
     if node is not None:
-        qs = qs.filter(node__path__startswith=node.path)
+        qs = qs.filter(subtree_q("node__path", node.path))
     if status:
         qs = qs.filter(status=status)
     if residence_kind:
@@ -76,7 +76,7 @@ def person_get_for(*, user, pk) -> Person:
 def household_list_for(*, user, node=None):
     qs = Household.objects.visible_to(user, VIEW_HOUSEHOLD).filter(dissolved_on__isnull=True)
     if node is not None:
-        qs = qs.filter(node__path__startswith=node.path)
+        qs = qs.filter(subtree_q("node__path", node.path))
     return qs
 
 
@@ -114,7 +114,7 @@ def counts_by_child(node) -> dict[str, dict[str, int]]:
     node itself under key ``""``): two grouped prefix queries, not one per child."""
     cut = len(node.path) + node.steplen
     persons = (
-        Person.objects.filter(node__path__startswith=node.path, status=PersonStatus.RESIDENT)
+        Person.objects.filter(subtree_q("node__path", node.path), status=PersonStatus.RESIDENT)
         .annotate(prefix=Substr("node__path", 1, cut))
         .values("prefix")
         .annotate(
@@ -123,7 +123,7 @@ def counts_by_child(node) -> dict[str, dict[str, int]]:
         )
     )
     households = (
-        Household.objects.filter(node__path__startswith=node.path, dissolved_on__isnull=True)
+        Household.objects.filter(subtree_q("node__path", node.path), dissolved_on__isnull=True)
         .annotate(prefix=Substr("node__path", 1, cut))
         .values("prefix")
         .annotate(households=Count("id"))
@@ -148,7 +148,7 @@ def tag_counts_by_child(node, *, user) -> dict[str, dict[str, int]]:
     cut = len(node.path) + node.steplen
     rows = (
         PersonTag.objects.filter(
-            person__node__path__startswith=node.path,
+            subtree_q("person__node__path", node.path),
             person__status=PersonStatus.RESIDENT,
             valid_to__isnull=True,
             tag__in=tag_types_for(user=user),

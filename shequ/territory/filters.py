@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.scope import subtree_q
+
 from .choices import NodeKind
 from .models import Node
 from .selectors import node_list_for
@@ -41,7 +43,7 @@ class NodeFilterSet(django_filters.FilterSet):
         parent = visible_node(self.request, value)
         if parent is None:
             return queryset.none()
-        return queryset.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        return queryset.filter(subtree_q("path", parent.path), depth=parent.depth + 1)
 
     def filter_q(self, queryset, name, value: str):
         value = value.strip()

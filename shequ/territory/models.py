@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from shequ.core.models import AuditedModel, TimeStampedModel
-from shequ.core.scope import ScopedQuerySet
+from shequ.core.scope import ScopedQuerySet, subtree_q
 
 from .choices import CommunityType, Duty, NodeChangeKind, NodeKind
 
@@ -16,7 +16,7 @@ from .choices import CommunityType, Duty, NodeChangeKind, NodeKind
 class NodeQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def subtree(self, node):
         """The node and all its descendants: one indexed prefix query."""
-        return self.filter(path__startswith=node.path)
+        return self.filter(subtree_q("path", node.path))
 
 
 class NodeManager(MP_NodeManager.from_queryset(NodeQuerySet)):

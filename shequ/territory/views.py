@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import CHANGE_NODE, VIEW_HOUSEHOLD, VIEW_NODE, VIEW_PERSON
 from shequ.core.paging import keyset_page
-from shequ.core.scope import path_in_scope
+from shequ.core.scope import path_in_scope, subtree_q
 from shequ.core.views import add_service_errors
 from shequ.people.models import HouseholdMember
 from shequ.people.selectors import (
@@ -130,7 +130,7 @@ def _detail_context(request, node, *, rename_form=None, move_form=None) -> dict:
     if q:
         found = (
             node_list_for(user=user)
-            .filter(path__startswith=node.path)
+            .filter(subtree_q("path", node.path))
             .filter(Q(name__icontains=q) | Q(code__iexact=q))
         )
         search = keyset_page(found, keys=("depth", "id"), cursor=request.GET.get("after", ""))

@@ -82,3 +82,15 @@ def test_redact_masks_numbers_inside_text():
     number = make_id_number(dt.date(1975, 1, 1), 3)
     text = pii.redact(f"person {number} phone 13812345678")
     assert number not in text and "13812345678" not in text
+
+
+def test_subtree_range_matches_exactly_the_prefix():
+    from shequ.core.scope import _successor
+
+    assert _successor("0001") == "0002"
+    assert _successor("000Z") == "001"  # carry: every "000Z…" path sorts below "001"
+    assert _successor("ZZZZ") is None
+    paths = ["0001", "00010001", "0001000Z", "0001ZZZZ", "0002", "000Z", "0010", "00009999"]
+    upper = _successor("0001")
+    assert [p for p in paths if "0001" <= p < upper] == [p for p in paths
+                                                        if p.startswith("0001")]

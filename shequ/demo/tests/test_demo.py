@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum.cn import ric
 
 from shequ.accounts.models import RoleAssignment, User
@@ -18,13 +18,8 @@ from shequ.accounts.roles import VIEW_PERSON
 from shequ.core import crypto, pii
 from shequ.core.models import AuditAction, AuditEvent
 from shequ.core.testing import make_id_number
-from shequ.demo.services import (
-    DEMO_LOGINS,
-    DEMO_PASSWORD,
-    DemoError,
-    demo_district_load,
-    demo_users_create,
-)
+from shequ.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from shequ.demo.services import DemoError, demo_district_load, demo_users_create
 from shequ.people import selectors, services
 from shequ.people.choices import PoliticalStatus, Relation, ResidenceKind
 from shequ.people.models import (
@@ -212,7 +207,8 @@ def test_if_empty_only_prints_the_logins_when_the_territory_has_nodes(db):
     assert "district_admin" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
     nodes, persons = Node.objects.count(), Person.objects.count()
     again = StringIO()
-    call_command("demo", scale="tiny", seed=2, if_empty=True, stdout=again)
+    with translation.override("en"):
+        call_command("demo", scale="tiny", seed=2, if_empty=True, stdout=again)
     assert (Node.objects.count(), Person.objects.count()) == (nodes, persons)
     assert "not generated" in again.getvalue() and "subdistrict_admin" in again.getvalue()
     with pytest.raises(CommandError):

@@ -7,16 +7,16 @@ import datetime as dt
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from shequ.demo.logins import DEMO_PASSWORD
 from shequ.demo.scales import PUBLIC_SCALES, SCALES
+from shequ.demo.selectors import demo_logins, territory_is_empty
 from shequ.demo.services import (
-    DEMO_PASSWORD,
     DemoError,
     demo_check_ready,
     demo_district_load,
-    demo_logins,
     demo_users_create,
-    territory_is_empty,
 )
 
 
@@ -31,7 +31,9 @@ def _pad(text: str, width: int) -> str:
 
 def _scale(value: str) -> str:
     if value not in SCALES:  # "tiny" is accepted but not advertised: it is for tests
-        raise argparse.ArgumentTypeError(f"choose {' or '.join(PUBLIC_SCALES)}")
+        raise argparse.ArgumentTypeError(
+            _("choose %(scales)s") % {"scales": " | ".join(PUBLIC_SCALES)}
+        )
     return value
 
 
@@ -63,20 +65,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, if_empty, as_of, verbosity, **options):
         if if_empty and not territory_is_empty():
-            self.stdout.write("The territory is not empty: the demo district is not generated.")
+            self.stdout.write(_("The territory is not empty: the demo district is not generated."))
             self._print_logins()
             return
         try:
             demo_check_ready()
         except DemoError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Generating the demo district: scale {scale}, seed {seed}.")
+        self.stdout.write(
+            _("Generating the demo district: scale %(scale)s, seed %(seed)s.")
+            % {"scale": scale, "seed": seed}
+        )
 
         def progress(batch, persons, rows, seconds):
             if verbosity >= 1:
                 self.stdout.write(
-                    f"  {_pad(batch.label, 22)} persons {persons:>9,}  rows {rows:>10,}  "
-                    f"{rows / max(seconds, 1e-6):>9,.0f} rows/s  {seconds:7.1f} s"
+                    f"  {_pad(batch.label, 22)} {_('persons')} {persons:>9,}  "
+                    f"{_('rows')} {rows:>10,}  {rows / max(seconds, 1e-6):>9,.0f} {_('rows/s')}  "
+                    f"{seconds:7.1f} s"
                 )
 
         result = demo_district_load(scale=scale, seed=seed, as_of=as_of, progress=progress)
@@ -84,8 +90,13 @@ class Command(BaseCommand):
         counts = ", ".join(f"{label.split('.')[1]} {n:,}" for label, n in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {result.persons:,} persons ({result.rows:,} rows) in "
-                f"{result.seconds:.1f} s: {counts}."
+                _("Loaded %(persons)s persons (%(rows)s rows) in %(seconds).1f s: %(counts)s.")
+                % {
+                    "persons": f"{result.persons:,}",
+                    "rows": f"{result.rows:,}",
+                    "seconds": result.seconds,
+                    "counts": counts,
+                }
             )
         )
         self._print_logins()
@@ -93,12 +104,17 @@ class Command(BaseCommand):
     def _print_logins(self):
         logins = demo_logins()
         if not logins:
-            self.stdout.write("No demo logins in this database.")
+            self.stdout.write(_("No demo logins in this database."))
             return
-        self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):\n")
+        self.stdout.write(
+            "\n" + _("Demo logins (password %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         width = max(_width(login.username) for login in logins) + 2
-        role_width = max(_width(login.role) for login in logins) + 2
-        self.stdout.write(f"  {_pad('login', width)}{_pad('role', role_width)}scope")
+        width = max(width, _width(_("login")) + 2)
+        role_width = max(max(_width(login.role) for login in logins), _width(_("role"))) + 2
+        login_header, role_header, scope_header = _("login"), _("role"), _("scope")
+        header = _pad(login_header, width) + _pad(role_header, role_width) + scope_header
+        self.stdout.write(f"  {header}")
         for login in logins:
             scope = login.scope + (f"  ({login.person})" if login.person else "")
             self.stdout.write(
