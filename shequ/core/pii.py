@@ -27,15 +27,16 @@ class IdInfo:
     sex: str  # "M" or "F"
 
 
-def _checksum_char(first17: str) -> str:
-    # stdnum's calc_check_digit ignores the last character it is given (the check position).
+def id_check_char(first17: str) -> str:
+    """GB 11643 check character of the first 17 digits. stdnum's calc_check_digit ignores
+    the last character it is given (the check position), hence the placeholder."""
     return ric.calc_check_digit(first17 + "0")
 
 
 def convert_15_to_18(number: str) -> str:
     """A 15-digit legacy number (year in two digits, born 19xx) to its 18-character form."""
     first17 = number[:6] + "19" + number[6:]
-    return first17 + _checksum_char(first17)
+    return first17 + id_check_char(first17)
 
 
 def validate_id_number(value: str) -> IdInfo:
@@ -63,7 +64,7 @@ def validate_id_number(value: str) -> IdInfo:
         raise ValidationError(
             _("The ID number holds an impossible birth date."), code="id_birth_date"
         )
-    if _checksum_char(number[:17]) != number[17]:
+    if id_check_char(number[:17]) != number[17]:
         raise ValidationError(_("The ID number's check digit is wrong."), code="id_checksum")
     sex = "M" if int(number[16]) % 2 else "F"
     return IdInfo(number=number, birth_date=birth, sex=sex)

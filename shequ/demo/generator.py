@@ -16,10 +16,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin
-from stdnum.cn import ric
 
-from shequ.core.pii import mask_id_number, mask_phone, mask_text
+from shequ.core.pii import id_check_char, mask_id_number, mask_phone, mask_text
 from shequ.core.pinyin import SURNAME_READINGS, name_pinyin
+from shequ.core.scope import ALPHABET
 from shequ.people.choices import PersonStatus, PoliticalStatus, Relation, ResidenceKind
 from shequ.territory.choices import CommunityType, Duty, NodeKind
 
@@ -60,7 +60,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 FLOATING_HOUSEHOLD_SHARE = 0.21  # gives ~17 % floating residents (R-PPL-2)
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's default
 _MOBILE_PREFIXES = [
     ("139", 9), ("138", 9), ("137", 7), ("136", 7), ("135", 8), ("134", 3), ("133", 4),
     ("132", 4), ("131", 4), ("130", 5), ("150", 5), ("151", 5), ("152", 4), ("153", 3),
@@ -76,15 +75,10 @@ def path_step(n: int) -> str:
     text = ""
     while n:
         n, r = divmod(n, 36)
-        text = _ALPHABET[r] + text
+        text = ALPHABET[r] + text
     if len(text) > 4:
         raise ValueError("too many children under one node")
     return text.rjust(4, "0")
-
-
-def id_check_char(first17: str) -> str:
-    """GB 11643 check character (stdnum ignores the check position it is given)."""
-    return ric.calc_check_digit(first17 + "0")
 
 
 _SURNAME_HEAD_LENGTHS = sorted({len(s) for s in SURNAME_READINGS}, reverse=True)

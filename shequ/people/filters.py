@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.core.scope import subtree_q
 from shequ.territory.filters import PkFilter, visible_node
 
 from .choices import PersonStatus, ResidenceKind
 from .models import Household, Person, PersonTag
-from .selectors import person_search_q, tag_types_for
+from .selectors import person_search_q, persons_with_tag_q, tag_in_force_q
 
 
 class SubtreeMixin:
@@ -20,7 +19,7 @@ class SubtreeMixin:
         node = visible_node(self.request, value)
         if node is None:
             return queryset.none()
-        return queryset.filter(node__path__startswith=node.path)
+        return queryset.filter(subtree_q("node__path", node.path))
 
 
 class PersonFilterSet(SubtreeMixin, django_filters.FilterSet):
@@ -47,14 +46,7 @@ class PersonFilterSet(SubtreeMixin, django_filters.FilterSet):
     def filter_tag(self, queryset, name, value: str):
         """Persons carrying the tag today; a tag the user may not see matches nobody."""
         user = getattr(self.request, "user", None)
-        today = timezone.localdate()
-        current = PersonTag.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-            person=OuterRef("pk"),
-            valid_from__lte=today,
-            tag__in=tag_types_for(user=user).filter(code=value),
-        )
-        return queryset.filter(Exists(current))
+        return queryset.filter(persons_with_tag_q(user=user, code=value))
 
 
 class HouseholdFilterSet(SubtreeMixin, django_filters.FilterSet):
@@ -76,6 +68,5 @@ class PersonTagFilterSet(django_filters.FilterSet):
         fields = ["person", "tag", "current"]
 
     def filter_current(self, queryset, name, value: bool):
-        today = timezone.localdate()
-        now = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        now = tag_in_force_q()
         return queryset.filter(now) if value else queryset.exclude(now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +16,24 @@ from shequ.core.scope import scope_paths, subtree_q
 
 from .choices import PersonStatus, ResidenceKind
 from .models import Household, HouseholdMember, Person, PersonTag, TagType
+
+
+def tag_in_force_q(prefix: str = "", today: dt.date | None = None) -> Q:
+    """A person's tag in force today (tags have from/to dates, R-PPL-1): the one definition
+    used by lists, filters, counts and the person page."""
+    today = today or timezone.localdate()
+    p = f"{prefix}__" if prefix else ""
+    return Q(**{f"{p}valid_from__lte": today}) & (
+        Q(**{f"{p}valid_to__isnull": True}) | Q(**{f"{p}valid_to__gte": today})
+    )
+
+
+def persons_with_tag_q(*, user, code: str) -> Q:
+    """Persons carrying tag ``code`` today; a tag the user may not see matches nobody."""
+    current = PersonTag.objects.filter(
+        tag_in_force_q(), person=OuterRef("pk"), tag__in=tag_types_for(user=user).filter(code=code)
+    )
+    return Q(Exists(current))
 
 
 def person_list_for(
@@ -37,8 +55,7 @@ def person_list_for(
     if residence_kind:
         qs = qs.filter(residence_kind=residence_kind)
     if tag:
-        tags = tag_types_for(user=user).filter(code=tag)
-        qs = qs.filter(tags__tag__in=tags, tags__valid_to__isnull=True)
+        qs = qs.filter(persons_with_tag_q(user=user, code=tag))
     q = (q or "").strip()
     if q:
         qs = qs.filter(person_search_q(q))
@@ -101,12 +118,9 @@ def tag_types_for(*, user):
 
 
 def person_tags_for(*, user, person: Person):
-    today = timezone.localdate()
-    return (
-        PersonTag.objects.filter(person=person, tag__in=tag_types_for(user=user))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("tag")
-    )
+    return PersonTag.objects.filter(
+        tag_in_force_q(), person=person, tag__in=tag_types_for(user=user)
+    ).select_related("tag")
 
 
 def counts_by_child(node) -> dict[str, dict[str, int]]:
@@ -149,8 +163,8 @@ def tag_counts_by_child(node, *, user) -> dict[str, dict[str, int]]:
     rows = (
         PersonTag.objects.filter(
             subtree_q("person__node__path", node.path),
+            tag_in_force_q(),
             person__status=PersonStatus.RESIDENT,
-            valid_to__isnull=True,
             tag__in=tag_types_for(user=user),
         )
         .annotate(prefix=Substr("person__node__path", 1, cut))

@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -37,6 +36,7 @@ from .selectors import (
     person_get_for,
     person_list_for,
     person_tags_for,
+    tag_in_force_q,
     tag_types_for,
 )
 
@@ -55,11 +55,9 @@ def _require(user, perm: str, obj=None) -> None:
 
 
 def _open_tags(user):
-    today = timezone.localdate()
     return Prefetch(
         "tags",
-        queryset=PersonTag.objects.filter(tag__in=tag_types_for(user=user))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        queryset=PersonTag.objects.filter(tag_in_force_q(), tag__in=tag_types_for(user=user))
         .select_related("tag")
         .order_by("tag__order", "tag__code"),
         to_attr="open_tags",

@@ -22,8 +22,10 @@ def audit_triggers_lifted(connection):
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             triggers = []
         else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                           "AND tbl_name = %s", [table])
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
             triggers = cursor.fetchall()
             for name, _sql in triggers:
                 cursor.execute(f"DROP TRIGGER {name}")
