@@ -33,5 +33,20 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# make bench: tier M (TIER=S for a quick look) on PostgreSQL when reachable, else SQLite.
+# wrk (Debian package) is installed when missing and root; without it the HTTP measures are skipped.
+TIER ?= M
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shequ_bench
+
 bench: install
-	.venv/bin/python -m bench
+	@command -v wrk >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || true
+	@command -v wrk >/dev/null 2>&1 || echo "bench: wrk is missing and cannot be installed: HTTP measures skipped"
+	@if .venv/bin/python -c "import sys, psycopg; from urllib.parse import urlsplit; \
+		psycopg.connect(urlsplit(sys.argv[1])._replace(path='/postgres').geturl(), connect_timeout=3).close()" \
+		"$(BENCH_DATABASE_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(BENCH_DATABASE_URL)" .venv/bin/python -m bench --tier $(TIER); \
+	else \
+		echo "bench: PostgreSQL is not reachable at $(BENCH_DATABASE_URL): SQLite"; \
+		env -u DATABASE_URL .venv/bin/python -m bench --tier $(TIER); \
+	fi

@@ -1,14 +1,19 @@
-"""`python -m bench [--scale district|small] [--repeat 3]` (`make bench`).
+"""`python -m bench [--tier S|M|L] [--repeat 3]` (`make bench`): the performance suite.
 
-1. Demo generation: persons per second of the real generator (`shequ demo`), against the
-   floor: the same rows, generated beforehand, written by the bare bulk path (COPY on
-   PostgreSQL, executemany on SQLite) into the same indexed schema.
-2. Scoped subtree count: `Person.objects.visible_to(<subdistrict admin>).count()` against
-   raw SQL over the same subtree.
+Each measure beside its floor, in the same run, interleaved (the order alternates by round),
+repeated, medians; every measure in a child process on a fresh copy of its template database:
 
-Each round runs on a fresh database (PostgreSQL when DATABASE_URL names one, else a
-temporary SQLite file); rounds are interleaved and repeated, and medians are reported.
-Results go to bench/out/ as JSON.
+  csv_import   import_file of the tier's residents CSV ÷ COPY (executemany on SQLite) of the
+               same end rows into a fresh territory-only database
+  xlsx_import  import_file of one subdistrict's xlsx ÷ a bare calamine parse of the file
+  export       export_to_path (CSV, unmasked, the district) ÷ COPY (SELECT …) TO STDOUT
+  list_page    /people/ over HTTP (gunicorn, wrk) ÷ a bare WSGI app with the same raw SQL
+  search       /people/?q=<surname> over HTTP ÷ the same bare WSGI app
+
+Opt-in (``--measures``): ``generation`` (the demo generator ÷ bulk insert of its rows) and
+``scope`` (a scoped count through the ORM ÷ raw SQL). Targets: bench/targets.toml. The table
+is printed, the JSON lands in bench/out/, and the exit status is 1 only when a ratio is below
+its target.
 """
 
 from __future__ import annotations
@@ -18,253 +23,430 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
+import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = Path(__file__).resolve().parent / "out"
+from . import http
+from .common import (
+    OUT,
+    ROOT,
+    SCALE_TIERS,
+    TIERS,
+    PostgresDatabases,
+    SqliteDatabases,
+    Stopwatch,
+    TierDir,
+    database_key,
+    exporter_available,
+    files_key,
+    machine,
+    migrate,
+    run_child,
+    say,
+    server_label,
+)
+
+DEFAULT_MEASURES = ("csv_import", "xlsx_import", "export", "list_page", "search")
+EXTRA_MEASURES = ("generation", "scope")
+HTTP_MEASURES = ("list_page", "search")
+TARGETS = Path(__file__).resolve().parent / "targets.toml"
+LIST_PAGES = 20  # list pages spread over the scope, walked in turn by wrk
+SURNAMES = 10  # searches by the most common surnames
 
 
-class SqliteDatabases:
-    """A migrated template file copied afresh for every round."""
-
-    label = "SQLite"
-
-    def __init__(self, workdir: Path):
-        self.template = workdir / "template.sqlite3"
-        self.run = workdir / "run.sqlite3"
-
-    def template_url(self) -> str:
-        return f"sqlite:///{self.template}"
-
-    def fresh(self) -> str:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.run}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(self.template, self.run)
-        return f"sqlite:///{self.run}"
-
-    def cleanup(self, keep: bool) -> str:
-        return str(self.run) if keep else ""
+# ---- preparation: template databases and sheets, cached -----------------------------------------
 
 
-class PostgresDatabases:
-    """``<name>_template`` migrated once, ``<name>`` re-created from it for every round."""
+def prepare(args, tier, tier_dir: TierDir, databases, timings: dict) -> dict:
+    """The tier's template databases ("full": the demo district with its logins; "territory":
+    the same without a single resident) and its sheets, rebuilt only when their cache key
+    changed."""
 
-    label = "PostgreSQL"
+    manifest = tier_dir.manifest()
+    data_dir = tier_dir.data
+    key = database_key(tier, args.seed)
+    entry = manifest.get("databases", {}).get(databases.vendor) or {}
+    if (
+        entry.get("key") == key
+        and entry.get("data_key") == tier_dir.data_key_id()
+        and databases.exists("full")
+        and databases.exists("territory")
+    ):
+        say(f"bench: tier {tier.name} databases cached ({databases.label}, {key})")
+    else:
+        watch = Stopwatch()
+        say(f"bench: building the tier {tier.name} database ({tier.scale}, seed {args.seed})")
+        url = databases.create_empty("full")
+        migrate(url, data_dir)
+        built = run_child("build", url, data_dir, scale=tier.scale, seed=args.seed)
+        say(f"bench:   {built['persons']:,} persons in {built['seconds']:.0f} s; territory copy")
+        territory = databases.copy("full", "territory")
+        stripped = run_child("strip", territory, data_dir)
+        run_child("users", url, data_dir)
+        entry = {
+            "key": key,
+            "data_key": tier_dir.data_key_id(),
+            "persons": built["persons"],
+            "nodes": stripped["nodes"],
+            "seconds": watch(),
+        }
+        manifest.setdefault("databases", {})[databases.vendor] = entry
+        tier_dir.save(manifest)
+        timings["build_databases"] = watch()
+        say(f"bench:   databases ready in {watch():.0f} s")
+    producer = "exporter" if exporter_available() else "standin"
+    fkey = files_key(tier, args.seed, producer)
+    files = manifest.get("files") or {}
+    names = [files.get("csv", {}).get("name")] + [x["name"] for x in files.get("xlsx", [])]
+    if files.get("key") == fkey and all(n and (tier_dir.path / n).exists() for n in names):
+        say(f"bench: tier {tier.name} sheets cached ({fkey})")
+    else:
+        watch = Stopwatch()
+        say(f"bench: writing the tier {tier.name} sheets ({producer})")
+        for old in tier_dir.path.glob("residents*"):
+            os.unlink(old)
+        files = run_child("files", databases.url("full"), data_dir, out=str(tier_dir.path))
+        files["key"] = fkey
+        files["producer"] = producer
+        manifest = tier_dir.manifest()
+        manifest["files"] = files
+        tier_dir.save(manifest)
+        timings["write_files"] = watch()
+    if files["producer"] == "standin":
+        say("bench: the sheets were written by bench/standin.py (no real exporter yet)")
+    return {"database": entry, "files": files}
 
-    def __init__(self, url: str):
-        parts = urlsplit(url)
-        self.name = parts.path.lstrip("/")
-        if "bench" not in self.name:
-            raise SystemExit(
-                f"DATABASE_URL names the database {self.name!r}: the bench drops and re-creates "
-                "its database, so it must be a bench database (e.g. .../shequ_bench)."
+
+# ---- rounds -------------------------------------------------------------------------------------
+
+
+def _order(round_index: int) -> tuple[str, str]:
+    """Alternate which side runs first, so that neither always meets a warmer machine."""
+    return ("subject", "floor") if round_index % 2 == 0 else ("floor", "subject")
+
+
+def _timed(label: str, fn, *a, **kw) -> dict:
+    watch = Stopwatch()
+    result = fn(*a, **kw)
+    rate = result["rows"] / result["seconds"] if result.get("seconds") else 0
+    seconds = result["seconds"]
+    say(f"bench:   {label}: {seconds:.1f} s measured, {rate:,.0f} rows/s, {watch():.0f} s wall")
+    return result
+
+
+def run_rounds(args, tier, tier_dir: TierDir, databases, prepared: dict, workdir: Path) -> dict:
+    data = tier_dir.data
+    files = prepared["files"]
+    csv_path = tier_dir.path / files["csv"]["name"]
+    csv_rows = files["csv"]["rows"]
+    xlsx = files["xlsx"][0]
+    xlsx_path = tier_dir.path / xlsx["name"]
+    dump = workdir / "import-rows"
+    runs: dict[str, dict[str, list]] = {m: {"subject": [], "floor": []} for m in args.measures}
+    extra: dict = {}
+    wall: dict[str, float] = {}
+
+    def clock(measure: str, watch: Stopwatch) -> None:
+        wall[measure] = wall.get(measure, 0.0) + watch()
+
+    if "generation" in args.measures:
+        empty = databases.create_empty("empty")
+        migrate(empty, data)
+    for n in range(args.repeat):
+        order = _order(n)
+        say(f"bench: round {n + 1}/{args.repeat} (order {' / '.join(order)})")
+        if "csv_import" in args.measures:
+            watch = Stopwatch()
+            for side in order:
+                url = databases.fresh("territory")
+                if side == "subject":
+                    options = {"path": str(csv_path), "expected": csv_rows}
+                    if not dump.exists():
+                        options["dump"] = str(dump)  # the end rows, once, for the floor
+                    result = _timed("csv import", run_child, "csv_import", url, data, **options)
+                    extra.setdefault("csv_import_tables", result.pop("dumped", None))
+                else:
+                    result = _timed(
+                        "csv floor", run_child, "import_floor", url, data, dump=str(dump),
+                        rows=csv_rows,
+                    )  # fmt: skip
+                runs["csv_import"][side].append(result)
+            clock("csv_import", watch)
+        if "xlsx_import" in args.measures:
+            watch = Stopwatch()
+            for side in order:
+                options = {"path": str(xlsx_path), "expected": xlsx["rows"]}
+                if side == "subject":
+                    url = databases.fresh("territory")
+                    result = _timed("xlsx import", run_child, "xlsx_import", url, data, **options)
+                else:
+                    result = _timed("xlsx floor", run_child, "calamine", "", data, **options)
+                runs["xlsx_import"][side].append(result)
+            clock("xlsx_import", watch)
+        read_only = [m for m in ("export", "scope", *HTTP_MEASURES) if m in args.measures]
+        if read_only:
+            url = databases.fresh("full")  # shared by the measures that only read
+        if "export" in args.measures:
+            watch = Stopwatch()
+            for side in order:
+                task = "export" if side == "subject" else "export_floor"
+                result = _timed(task, run_child, task, url, data, expected=csv_rows)
+                runs["export"][side].append(result)
+            clock("export", watch)
+        if "scope" in args.measures:
+            watch = Stopwatch()
+            result = run_child("scope", url, data, calls=args.calls)
+            runs["scope"]["subject"].append({"seconds": result["median"]["orm"], **result})
+            runs["scope"]["floor"].append({"seconds": result["median"]["raw"]})
+            clock("scope", watch)
+        if any(m in args.measures for m in HTTP_MEASURES) and args.http:
+            watch = Stopwatch()
+            http_round(args, url, data, order, runs, extra)
+            for m in HTTP_MEASURES:
+                if m in args.measures:
+                    wall[m] = wall.get(m, 0.0) + watch() / 2
+        if "generation" in args.measures:
+            watch = Stopwatch()
+            for side in order:
+                url = databases.fresh("empty")
+                task = "generate" if side == "subject" else "floor"
+                result = _timed(task, run_child, task, url, data, scale=tier.scale, seed=args.seed)
+                runs["generation"][side].append(result)
+            clock("generation", watch)
+    return {"runs": runs, "extra": extra, "wall": wall}
+
+
+def http_round(args, url: str, data: Path, order, runs: dict, extra: dict) -> None:
+    session = run_child("session", url, data, pages=LIST_PAGES, surnames=SURNAMES)
+    extra["persons_in_scope"] = session["persons_in_scope"]
+    env = {
+        "BENCH_DATABASE_URL": url,
+        "BENCH_PREFIX": session["prefix"],
+        "BENCH_UPPER": session["upper"],
+    }
+    servers = {}
+    try:
+        for side in ("subject", "floor"):
+            servers[side] = http.Server(http.APPS[side], url, data, env)
+        cookie = session["cookie"]
+        for measure, paths in (("list_page", "list_paths"), ("search", "search_paths")):
+            if measure not in args.measures:
+                continue
+            http.check_same_rows(servers, session[paths], cookie)
+            for side in order:
+                result = http.run_wrk(servers[side], session[paths], cookie)
+                say(
+                    f"bench:   {measure} {side}: {result['rps']:,.0f} req/s, "
+                    f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms"
+                )
+                runs[measure][side].append(result)
+            http.check_same_rows(servers, session[paths], cookie)  # still logged in
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+# ---- summary ------------------------------------------------------------------------------------
+
+
+def _median(values) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summarise(args, runs: dict, targets: dict) -> dict:
+    table = {}
+    for measure, sides in runs.items():
+        subject, floor = sides["subject"], sides["floor"]
+        if not subject or not floor:
+            continue
+        target = targets.get(measure, {})
+        row: dict = {"target": target.get("min_ratio")}
+        if measure in HTTP_MEASURES:
+            row.update(
+                unit="req/s",
+                subject=_median([r["rps"] for r in subject]),
+                floor=_median([r["rps"] for r in floor]),
+                subject_p50_ms=_median([r["p50_ms"] for r in subject]),
+                subject_p99_ms=_median([r["p99_ms"] for r in subject]),
+                floor_p50_ms=_median([r["p50_ms"] for r in floor]),
+                floor_p99_ms=_median([r["p99_ms"] for r in floor]),
+                max_p99_factor=target.get("max_p99_factor"),
             )
-        self.parts = parts
-        self.template = f"{self.name}_template"
+            row["p99_factor"] = row["subject_p99_ms"] / row["floor_p99_ms"]
+        elif measure == "scope":
+            row.update(
+                unit="calls/s",
+                subject=1 / _median([r["seconds"] for r in subject]),
+                floor=1 / _median([r["seconds"] for r in floor]),
+            )
+        else:
+            row.update(
+                unit="rows/s",
+                rows=subject[0]["rows"],
+                subject=_median([r["rows"] / r["seconds"] for r in subject]),
+                floor=_median([r["rows"] / r["seconds"] for r in floor]),
+                subject_seconds=_median([r["seconds"] for r in subject]),
+                floor_seconds=_median([r["seconds"] for r in floor]),
+            )
+        row["ratio"] = row["subject"] / row["floor"]
+        passed = row["target"] is None or row["ratio"] >= row["target"]
+        if row.get("max_p99_factor") is not None:
+            passed = passed and row["p99_factor"] <= row["max_p99_factor"]
+        row["result"] = "—" if row["target"] is None else ("pass" if passed else "REGRESS")
+        row["runs"] = sides
+        table[measure] = row
+    return table
 
-    def _url(self, name: str) -> str:
-        return urlunsplit(self.parts._replace(path="/" + name))
 
-    def _admin(self, *statements: str) -> None:
-        import psycopg
+FLOORS = {
+    "csv_import": "COPY FROM STDIN of the same end rows (SQLite: executemany), fresh territory",
+    "xlsx_import": "bare calamine parse of the same file (to_python)",
+    "export": "COPY (SELECT person columns ⨝ flat) TO STDOUT (SQLite: SELECT fetched)",
+    "list_page": "bare WSGI app + the same raw SQL, same gunicorn, minimal HTML",
+    "search": "bare WSGI app + the same raw search SQL, same gunicorn",
+    "generation": "the generator's rows written by the bare bulk path",
+    "scope": "raw SQL count over the same path range",
+}
 
-        with psycopg.connect(self._url("postgres"), autocommit=True) as conn:
-            for statement in statements:
-                conn.execute(statement)
 
-    def template_url(self) -> str:
-        self._admin(
-            f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)',
-            f'CREATE DATABASE "{self.template}"',
+def print_table(summary: dict) -> None:
+    m = summary["machine"]
+    print()
+    print(
+        f"Shequ bench — tier {summary['tier']} ({summary['tier_label']}), seed {summary['seed']}, "
+        f"{summary['server']}, {summary['repeat']} interleaved rounds, medians"
+    )
+    print(
+        f"machine: {m['before']['cpus']} CPUs, {m['before'].get('mem_total_gb', 0):.1f} GB memory "
+        f"({m['before'].get('mem_available_gb', 0):.1f} GB available); load average "
+        f"{' '.join(f'{x:.2f}' for x in m['before']['loadavg'])} before, "
+        f"{' '.join(f'{x:.2f}' for x in m['after']['loadavg'])} after"
+    )
+    print(f"sheets: {summary['sheets']}")
+    print()
+    header = (
+        f"{'measure':<13}{'unit':<7}{'subject':>15}{'floor':>15}{'ratio':>8}{'target':>10}  result"
+    )
+    print(header)
+    print("-" * len(header))
+    for measure, row in summary["table"].items():
+        target = "" if row["target"] is None else f"≥ {row['target']:.2f}"
+        print(
+            f"{measure:<13}{row['unit']:<7}{row['subject']:>15,.0f}{row['floor']:>15,.0f}"
+            f"{row['ratio']:>8.2f}{target:>10}  {row['result']}"
         )
-        return self._url(self.template)
-
-    def fresh(self) -> str:
-        self._admin(
-            f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)',
-            f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"',
-        )
-        return self._url(self.name)
-
-    def cleanup(self, keep: bool) -> str:
-        statements = [f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)']
-        if not keep:
-            statements.append(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self._admin(*statements)
-        return self._url(self.name) if keep else ""
-
-
-def _env(url: str, data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=url,
-        SHEQU_DATA_DIR=str(data_dir),  # secret and data keys of the bench, not of var/
-        DJANGO_SETTINGS_MODULE="shequ.settings.dev",
-        SHEQU_DEBUG="0",  # no query log in the measured process
-    )
-    return env
-
-
-def _child(task: str, url: str, data_dir: Path, args, extra: list[str] = ()) -> dict:
-    command = [
-        sys.executable, "-m", "bench.child", task, "--scale", args.scale, "--seed",
-        str(args.seed), "--calls", str(args.calls), *extra,
-    ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=ROOT, env=_env(url, data_dir), stdout=subprocess.PIPE, text=True, check=False
-    )
-    if done.returncode:
-        raise SystemExit(f"bench: `{task}` failed (exit {done.returncode})")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def _summary(args, rounds: list[dict], server: str) -> dict:
-    gen = [r["generate"] for r in rounds]
-    flo = [r["floor"] for r in rounds]
-    scopes = [r["scope"] for r in rounds]
-    persons = gen[0]["persons"]
-    rows = gen[0]["rows"]
-    gen_s = statistics.median(r["seconds"] for r in gen)
-    floor_s = statistics.median(r["seconds"] for r in flo)
-    pooled = {name: [t for s in scopes for t in s["times"][name]] for name in scopes[0]["times"]}
-    median_of = {name: statistics.median(s["median"][name] for s in scopes) for name in pooled}
-    return {
-        "scale": args.scale,
-        "seed": args.seed,
-        "repeat": args.repeat,
-        "server": server,
-        "background": not args.inline,
-        "generation": {
-            "persons": persons,
-            "rows": rows,
-            "generator_seconds": gen_s,
-            "floor_seconds": floor_s,
-            "generator_persons_per_s": persons / gen_s,
-            "floor_persons_per_s": persons / floor_s,
-            "generator_rows_per_s": rows / gen_s,
-            "floor_rows_per_s": rows / floor_s,
-            "ratio": floor_s / gen_s,
-            "runs": {
-                "generator": [r["seconds"] for r in gen],
-                "floor": [r["seconds"] for r in flo],
-            },
-        },
-        "scope": {
-            "persons_in_scope": scopes[0]["count"],
-            "persons_total": scopes[0]["total"],
-            "calls": args.calls,
-            "p50_ms": {name: 1000 * _percentile(v, 0.5) for name, v in pooled.items()},
-            "p99_ms": {name: 1000 * _percentile(v, 0.99) for name, v in pooled.items()},
-            "ratio": median_of["orm"] / median_of["raw_like"],
-            "ratio_range": median_of["orm"] / median_of["raw_range"],
-            "plans": scopes[0].get("plans", {}),
-        },
-    }
-
-
-def _print(summary: dict) -> None:
-    g, s = summary["generation"], summary["scope"]
-    mode = "generation in a second process" if summary["background"] else "inline"
+        if "p99_factor" in row:
+            limit = row.get("max_p99_factor")
+            subject = f"{row['subject_p50_ms']:.1f}/{row['subject_p99_ms']:.1f}"
+            floor = f"{row['floor_p50_ms']:.1f}/{row['floor_p99_ms']:.1f}"
+            factor = f"×{row['p99_factor']:.2f}"
+            limit = "" if limit is None else f"≤ ×{limit:.1f}"
+            print(f"{'':<13}{'ms':<7}{subject:>15}{floor:>15}{factor:>8}{limit:>10}  p50/p99")
+    for note in summary["notes"]:
+        print(note)
     print()
-    print(
-        f"Shequ bench — scale {summary['scale']}, seed {summary['seed']}, {summary['server']}, "
-        f"{summary['repeat']} interleaved rounds, medians"
-    )
-    print()
-    print(f"1. Demo generation: {g['persons']:,} persons, {g['rows']:,} rows ({mode})")
-    print(f"   {'':<44}{'persons/s':>11}{'rows/s':>11}{'seconds':>10}")
-    print(
-        f"   {'generator (shequ demo)':<44}{g['generator_persons_per_s']:>11,.0f}"
-        f"{g['generator_rows_per_s']:>11,.0f}{g['generator_seconds']:>10.1f}"
-    )
-    print(
-        f"   {'floor (same rows, bare bulk insert)':<44}{g['floor_persons_per_s']:>11,.0f}"
-        f"{g['floor_rows_per_s']:>11,.0f}{g['floor_seconds']:>10.1f}"
-    )
-    print(f"   {'ratio generator ÷ floor (rates)':<44}{g['ratio']:>11.2f}")
-    print()
-    print(
-        f"2. Scoped subtree count: {s['persons_in_scope']:,} of {s['persons_total']:,} persons, "
-        f"{s['calls']} calls × {summary['repeat']} rounds"
-    )
-    print(f"   {'':<44}{'p50 ms':>11}{'p99 ms':>11}")
-    labels = {
-        "orm": "Person.objects.visible_to(admin).count()",
-        "raw_like": "raw SQL: JOIN … WHERE path LIKE 'prefix%'",
-        "raw_range": "raw SQL: path >= prefix AND path < next",
-    }
-    for name, label in labels.items():
-        print(f"   {label:<44}{s['p50_ms'][name]:>11.2f}{s['p99_ms'][name]:>11.2f}")
-    print(f"   {'ratio ORM ÷ raw LIKE (median times)':<44}{s['ratio']:>11.2f}")
-    print(f"   {'ratio ORM ÷ raw range (median times)':<44}{s['ratio_range']:>11.2f}")
-    for name, plan in s["plans"].items():
-        print(f"   plan {name}: {plan}")
+    print("floors:")
+    for measure in summary["table"]:
+        print(f"  {measure:<12} {FLOORS[measure]}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", choices=["district", "small", "tiny"], default="district")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
-    parser.add_argument("--calls", type=int, default=20, help="scoped counts per round")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--inline", action="store_true", help="generate in the writing process")
+    parser.add_argument("--tier", choices=list(TIERS), type=str.upper, default=None)
     parser.add_argument(
-        "--keep", action="store_true", help="keep the last database (PostgreSQL only)"
+        "--scale", choices=list(SCALE_TIERS), help="alias of --tier: small=S, district=M, city=L"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--measures",
+        default=",".join(DEFAULT_MEASURES),
+        help=f"comma-separated, of {', '.join(DEFAULT_MEASURES + EXTRA_MEASURES)}",
+    )
+    parser.add_argument("--calls", type=int, default=20, help="scoped counts per round (scope)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the last working database for a look"
+    )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="build the cached databases and sheets, stop"
     )
     args = parser.parse_args()
+    if args.tier and args.scale and SCALE_TIERS[args.scale] != args.tier:
+        parser.error("--tier and --scale disagree")
+    tier = TIERS[args.tier or SCALE_TIERS.get(args.scale or "", "M")]
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    url = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="shequ-bench-") as tmp:
-        workdir = Path(tmp)
-        databases = (
-            PostgresDatabases(url) if url.startswith("postgres") else SqliteDatabases(workdir)
+    args.measures = [m.strip() for m in args.measures.split(",") if m.strip()]
+    unknown = set(args.measures) - set(DEFAULT_MEASURES + EXTRA_MEASURES)
+    if unknown:
+        parser.error(f"unknown measures: {', '.join(sorted(unknown))}")
+    notes = []
+    args.http = True
+    if any(m in args.measures for m in HTTP_MEASURES) and not http.wrk_path():
+        args.http = False
+        notes.append(
+            "HTTP measures (list_page, search) SKIPPED: wrk is not installed "
+            "(`apt-get install wrk`, or `make bench` as root)."
         )
-        _say(f"bench: migrating a template {databases.label} database")
-        template = databases.template_url()
-        migrate = [sys.executable, "-m", "django", "migrate", "--noinput", "-v0"]
-        subprocess.run(migrate, cwd=ROOT, env=_env(template, workdir), check=True)
-        extra = ["--inline"] if args.inline else []
-        rounds, server = [], ""
-        for n in range(args.repeat):
-            result: dict = {}
-            # alternate the order so that neither measure always runs on a warmer machine
-            for task in ("generate", "floor") if n % 2 == 0 else ("floor", "generate"):
-                _say(f"bench: round {n + 1}/{args.repeat}: {task} ({args.scale})")
-                fresh = databases.fresh()
-                started = time.perf_counter()
-                result[task] = _child(task, fresh, workdir, args, extra)
-                server = result[task]["server"]
-                wall = time.perf_counter() - started
-                _say(f"bench:   {result[task]['seconds']:.1f} s measured, {wall:.1f} s wall")
-                if task == "generate":
-                    _say(f"bench: round {n + 1}/{args.repeat}: scoped count")
-                    result["scope"] = _child("scope", fresh, workdir, args)
-            rounds.append(result)
-        summary = _summary(args, rounds, server)
-        kept = databases.cleanup(keep=args.keep)
-        if kept:
-            summary["kept"] = kept
-    _print(summary)
+        say("bench: " + notes[-1])
+
+    url = os.environ.get("DATABASE_URL", "")
+    tier_dir = TierDir(tier)
+    databases = (
+        PostgresDatabases(url, tier) if url.startswith("postgres") else SqliteDatabases(tier_dir)
+    )
+    before = machine()
+    timings: dict[str, float] = {}
+    total = Stopwatch()
+    prepared = prepare(args, tier, tier_dir, databases, timings)
+    if args.prepare_only:
+        say(f"bench: tier {tier.name} prepared in {total():.0f} s {timings}")
+        return
+    workdir = tier_dir.path / "run"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
+    try:
+        measured = run_rounds(args, tier, tier_dir, databases, prepared, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    kept = databases.cleanup(keep=args.keep)
+    after = machine()
+    targets = tomllib.loads(TARGETS.read_text())
+    table = summarise(args, measured["runs"], targets)
+    files = prepared["files"]
+    summary = {
+        "tier": tier.name,
+        "tier_label": tier.label,
+        "scale": tier.scale,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "server": server_label(databases),
+        "machine": {"before": before, "after": after},
+        "sheets": (
+            f"residents.csv {files['csv']['rows']:,} rows; {files['xlsx'][0]['name']} "
+            f"{files['xlsx'][0]['rows']:,} rows ({files['producer']})"
+        ),
+        "table": table,
+        "notes": notes,
+        "extra": measured["extra"],
+        "timings_s": timings
+        | {f"measure_{k}": v for k, v in measured["wall"].items()}
+        | {"total": total()},
+        "kept": kept,
+    }
+    print_table(summary)
     OUT.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = OUT / f"bench-{args.scale}-{summary['server'].split()[0].lower()}-{stamp}.json"
-    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    vendor = databases.vendor
+    path = OUT / f"bench-{tier.name}-{vendor}-{stamp}.json"
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
     print(f"\nJSON: {path.relative_to(ROOT)}")
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    if kept:
+        print(f"kept: {kept}")
+    if any(row["result"] == "REGRESS" for row in table.values()):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

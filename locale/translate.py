@@ -435,6 +435,14 @@ TRANSLATIONS: dict[str, str] = {
     "The node has been moved.": "节点隶属关系已调整。",
 }
 
+# Each area of the platform may keep its translations beside this file, in
+# locale/strings/<area>.py as a dict named TRANSLATIONS.
+for _module in sorted((Path(__file__).resolve().parent / "strings").glob("*.py")):
+    _scope: dict = {}
+    exec(compile(_module.read_text(encoding="utf-8"), str(_module), "exec"), _scope)  # noqa: S102
+    TRANSLATIONS.update(_scope["TRANSLATIONS"])
+
+
 HEADER = {
     "Project-Id-Version": "Shequ",
     "Last-Translator": "Shequ <shequ@localhost>",

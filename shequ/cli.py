@@ -1,6 +1,8 @@
 """The `shequ` command: Django management with short names.
 
-shequ serve [addr:port]   run the platform (gunicorn; `--dev` for Django's runserver)
+shequ serve [addr:port]   run the platform (gunicorn; `--dev` for Django's runserver) and a
+                          background worker (`--no-worker` to run workers apart)
+shequ worker              run a background worker (database queue, or Redis when configured)
 shequ demo --scale small  build the demo district
 shequ migrate | test …    any Django management command
 """
@@ -17,9 +19,32 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] == "serve":
         _serve(argv[2:])
         return
+    if len(argv) > 1 and argv[1] == "worker":
+        argv = ["shequ", *_worker_command(), *argv[2:]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["shequ", *argv[1:]])
+
+
+def _worker_command() -> list[str]:
+    """The worker of the configured task backend: one task API, two queues (STACK.md)."""
+    import django
+    from django.conf import settings
+
+    django.setup()
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_rq"):
+        return ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+    return ["db_worker", "--no-reload", "--no-startup-delay", "--queue-name", "*"]
+
+
+def _start_worker() -> None:
+    import atexit
+    import subprocess
+
+    code = "from shequ.cli import main; main(['shequ', 'worker'])"
+    worker = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603
+    atexit.register(worker.terminate)
 
 
 def _serve(args: list[str]) -> None:
@@ -53,5 +78,7 @@ def _serve(args: list[str]) -> None:
         '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
         "shequ.wsgi:application",
     ]
+    if "--no-worker" not in args:
+        _start_worker()
     print(f"Shequ 社区 serving on http://{bind}/", flush=True)
     run()

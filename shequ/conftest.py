@@ -52,8 +52,23 @@ def _tree():
     return t
 
 
+def _seed_tag_vocabulary() -> None:
+    """Transactional tests end with a flush that also empties the tag vocabulary a data
+    migration seeded; put it back for the tests that follow."""
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    from shequ.people.models import TagType
+
+    if not TagType.objects.exists():
+        migration = import_module("shequ.people.migrations.0003_seed_tag_vocabulary")
+        migration.seed(global_apps, None)
+
+
 @pytest.fixture
 def territory(db):
+    _seed_tag_vocabulary()
     return _tree()
 
 

@@ -25,6 +25,8 @@ VIEW_SENSITIVE_TAGS = "people.view_sensitive_tags"
 VIEW_HOUSEHOLD = "people.view_household"
 VIEW_AUDIT = "core.view_auditevent"
 MANAGE_ROLES = "accounts.manage_roles"
+IMPORT_SHEET = "sheets.import_sheet"
+EXPORT_SHEET = "sheets.export_sheet"
 
 _STAFF_PEOPLE = {
     VIEW_NODE,
@@ -34,20 +36,27 @@ _STAFF_PEOPLE = {
     UNMASK_PERSON,
     VIEW_SENSITIVE_TAGS,
 }
+# Spreadsheets in and out (R-PPL-4): importing writes the registry of a community.
+_SHEETS = {IMPORT_SHEET, EXPORT_SHEET}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.DISTRICT_ADMIN: frozenset(_STAFF_PEOPLE | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}),
-    Role.SUBDISTRICT_ADMIN: frozenset(_STAFF_PEOPLE | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}),
-    Role.COMMUNITY_SECRETARY: frozenset(_STAFF_PEOPLE | {CHANGE_NODE}),
-    Role.COMMUNITY_WORKER: frozenset(_STAFF_PEOPLE),
-    Role.GRID_WORKER: frozenset(_STAFF_PEOPLE),
+    Role.DISTRICT_ADMIN: frozenset(
+        _STAFF_PEOPLE | _SHEETS | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}
+    ),
+    Role.SUBDISTRICT_ADMIN: frozenset(
+        _STAFF_PEOPLE | _SHEETS | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}
+    ),
+    Role.COMMUNITY_SECRETARY: frozenset(_STAFF_PEOPLE | _SHEETS | {CHANGE_NODE}),
+    Role.COMMUNITY_WORKER: frozenset(_STAFF_PEOPLE | _SHEETS),
+    # A grid worker keeps his grid on the phone: he exports it, the community imports.
+    Role.GRID_WORKER: frozenset(_STAFF_PEOPLE | {EXPORT_SHEET}),
     # Party members, residents and unit contacts see their area's figures, not its people.
     Role.PARTY_MEMBER: frozenset({VIEW_NODE}),
     Role.RESIDENT: frozenset({VIEW_NODE}),
     Role.UNIT_CONTACT: frozenset({VIEW_NODE}),
     # The auditor reads everything in scope, the trail included, and never unmasks.
     Role.AUDITOR: frozenset(
-        {VIEW_NODE, VIEW_PERSON, VIEW_HOUSEHOLD, VIEW_SENSITIVE_TAGS, VIEW_AUDIT}
+        {VIEW_NODE, VIEW_PERSON, VIEW_HOUSEHOLD, VIEW_SENSITIVE_TAGS, VIEW_AUDIT, EXPORT_SHEET}
     ),
 }
 

@@ -1,5 +1,7 @@
 """Names to pinyin and initials for search (张三 → zhangsan, zs), with surname readings."""
 
+from functools import lru_cache
+
 from pypinyin import Style, lazy_pinyin
 
 # pypinyin has no surname mode: first characters with a surname reading of their own.
@@ -32,8 +34,10 @@ SURNAME_READINGS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def name_pinyin(name: str) -> tuple[str, str]:
-    """Return (full pinyin without tones or spaces, initials), both lowercase."""
+    """Return (full pinyin without tones or spaces, initials), both lowercase. Cached: names
+    repeat across a district, and imports ask for hundreds of thousands of them."""
     name = (name or "").strip()
     if not name:
         return "", ""

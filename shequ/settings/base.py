@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "shequ.accounts",
     "shequ.territory",
     "shequ.people",
+    "shequ.sheets",
 ]
 
 MIDDLEWARE = [
@@ -192,12 +193,26 @@ STORAGES = {
 SHEQU_DATA_KEY = env.str("SHEQU_DATA_KEY", default="")
 SHEQU_DATA_KEYS_OLD = env.list("SHEQU_DATA_KEYS_OLD", default=[])
 SHEQU_DATA_KEY_FILE = DATA_DIR / "data_key"
+# Sealed (encrypted) uploads and exports waiting for download; sheets hold ID numbers.
+SHEQU_SPOOL_DIR = Path(env.str("SHEQU_SPOOL_DIR", default=str(DATA_DIR / "spool")))
+# xlsxwriter's scratch files while an export is built (rows in clear): memory-backed tmpfs.
+# They are made with tempfile.TemporaryFile (private, unlinked at once), hence the noqa.
+_SHM = "/dev/shm"  # noqa: S108
+SHEQU_EXPORT_TMPDIR = env.str("SHEQU_EXPORT_TMPDIR", default=_SHM if Path(_SHM).is_dir() else None)
+# Finished exports wait this many hours for their download, sealed, then are deleted.
+SHEQU_EXPORT_KEEP_HOURS = env.int("SHEQU_EXPORT_KEEP_HOURS", default=24)
+# The largest sheet a worker may upload, in MiB.
+SHEQU_UPLOAD_MAX_MB = env.int("SHEQU_UPLOAD_MAX_MB", default=200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Community size class by households (R-ORG-1): upper bounds of small / medium; above is large.
 SHEQU_COMMUNITY_SIZE_BOUNDS = env.list(
     "SHEQU_COMMUNITY_SIZE_BOUNDS", cast=int, default=[1000, 3000]
 )
 SHEQU_ELDERLY_AGE = env.int("SHEQU_ELDERLY_AGE", default=60)
+# Rows an import writes per transaction (a killed import loses at most one such batch).
+SHEQU_IMPORT_BATCH = env.int("SHEQU_IMPORT_BATCH", default=2000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
