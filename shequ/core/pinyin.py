@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
 # pypinyin has no surname mode: first characters with a surname reading of their own.
 SURNAME_READINGS = {
@@ -34,19 +35,44 @@ SURNAME_READINGS = {
 }
 
 
+_SURNAMES_LONGEST_FIRST = sorted(SURNAME_READINGS, key=len, reverse=True)
+
+
+@lru_cache(maxsize=8192)
+def _char_pinyin(char: str) -> list[str]:
+    return lazy_pinyin(char, style=Style.NORMAL, errors="default")
+
+
+def _syllables(text: str) -> list[str]:
+    """lazy_pinyin(text) — from a per-character cache when every character is a Chinese one
+    pypinyin knows and no two or more of them form a phrase of its dictionary (then pypinyin
+    itself reads each character alone, with its first reading, so the result is the same);
+    otherwise pypinyin in full."""
+    n = len(text)
+    if not all(ord(char) in PINYIN_DICT for char in text) or any(
+        text[i:j] in PHRASES_DICT for i in range(n) for j in range(i + 2, n + 1)
+    ):
+        return lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    out: list[str] = []
+    for char in text:
+        out += _char_pinyin(char)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def name_pinyin(name: str) -> tuple[str, str]:
-    """Return (full pinyin without tones or spaces, initials), both lowercase. Cached: names
-    repeat across a district, and imports ask for hundreds of thousands of them."""
+    """Return (full pinyin without tones or spaces, initials), both lowercase. Cached, and
+    read character by character where pypinyin would do the same: imports ask for hundreds
+    of thousands of names."""
     name = (name or "").strip()
     if not name:
         return "", ""
     head = ""
-    for surname in sorted(SURNAME_READINGS, key=len, reverse=True):
+    for surname in _SURNAMES_LONGEST_FIRST:
         if name.startswith(surname):
             head = surname
             break
     syllables = [SURNAME_READINGS[head]] if head else []
-    syllables += lazy_pinyin(name[len(head) :], style=Style.NORMAL, errors="default")
+    syllables += _syllables(name[len(head) :])
     syllables = [s.lower() for s in syllables if s.strip()]
     return "".join(syllables), "".join(s[0] for s in syllables if s)

@@ -244,8 +244,11 @@ class Importer:
                     _("The birth date does not match the ID number."),
                     self.headings,
                 )
-        if clean.get("phone"):
-            clean["phone_national"] = pii.national_phone(clean["phone"])
+        phone = clean.get("phone")
+        if phone:
+            # +86 and an 11-digit mobile: the national form is the digits (no parse needed)
+            mobile = phone.startswith("+861") and len(phone) == 14
+            clean["phone_national"] = phone[3:] if mobile else pii.national_phone(phone)
         tag_ids = []
         for word in cleaning.tag_names(row.raw.get("tags")):
             tag = self.tags.get(word.lower())
