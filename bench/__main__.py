@@ -63,7 +63,6 @@ def prepare(args, tier, tier_dir: TierDir, databases, timings: dict) -> dict:
     """The tier's template databases ("full": the demo district with its logins; "territory":
     the same without a single resident) and its sheets, rebuilt only when their cache key
     changed."""
-
     manifest = tier_dir.manifest()
     data_dir = tier_dir.data
     key = database_key(tier, args.seed)
