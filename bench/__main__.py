@@ -273,7 +273,8 @@ def summarise(args, runs: dict, targets: dict) -> dict:
                 floor_p99_ms=_median([r["p99_ms"] for r in floor]),
                 max_p99_factor=target.get("max_p99_factor"),
             )
-            row["p99_factor"] = row["subject_p99_ms"] / row["floor_p99_ms"]
+            row["p99_factor"] = row["subject_p99_ms"] / max(row["floor_p99_ms"], 1e-9)
+            row["fewest_requests"] = min(r["requests"] for r in subject + floor)
         elif measure == "scope":
             row.update(
                 unit="calls/s",
@@ -289,7 +290,7 @@ def summarise(args, runs: dict, targets: dict) -> dict:
                 subject_seconds=_median([r["seconds"] for r in subject]),
                 floor_seconds=_median([r["seconds"] for r in floor]),
             )
-        row["ratio"] = row["subject"] / row["floor"]
+        row["ratio"] = row["subject"] / row["floor"] if row["floor"] else float("nan")
         passed = row["target"] is None or row["ratio"] >= row["target"]
         if row.get("max_p99_factor") is not None:
             passed = passed and row["p99_factor"] <= row["max_p99_factor"]
@@ -343,6 +344,12 @@ def print_table(summary: dict) -> None:
             factor = f"×{row['p99_factor']:.2f}"
             limit = "" if limit is None else f"≤ ×{limit:.1f}"
             print(f"{'':<13}{'ms':<7}{subject:>15}{floor:>15}{factor:>8}{limit:>10}  p50/p99")
+    for measure, row in summary["table"].items():
+        if row.get("fewest_requests", 100) < 100:
+            print(
+                f"note: {measure}: a run completed only {row['fewest_requests']} requests in "
+                "10 s; its percentiles rest on few samples"
+            )
     for note in summary["notes"]:
         print(note)
     print()
