@@ -311,6 +311,10 @@ FLOORS = {
 }
 
 
+def _rate(value: float) -> str:
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
 def print_table(summary: dict) -> None:
     m = summary["machine"]
     print()
@@ -334,7 +338,7 @@ def print_table(summary: dict) -> None:
     for measure, row in summary["table"].items():
         target = "" if row["target"] is None else f"≥ {row['target']:.2f}"
         print(
-            f"{measure:<13}{row['unit']:<7}{row['subject']:>15,.0f}{row['floor']:>15,.0f}"
+            f"{measure:<13}{row['unit']:<7}{_rate(row['subject']):>15}{_rate(row['floor']):>15}"
             f"{row['ratio']:>8.2f}{target:>10}  {row['result']}"
         )
         if "p99_factor" in row:
