@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -129,3 +131,45 @@ def cast(territory):
         node = territory.grids[where] if where in territory.grids else getattr(territory, where)
         users[role] = make_user(role, role, node)
     return SimpleNamespace(**{str(k): v for k, v in users.items()})
+
+
+# Browser tests drive Debian's headless Chromium (never `playwright install`); they skip
+# cleanly where it is absent, and .ci/run installs it.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (.ci/run installs it)"
+)
+
+
+@pytest.fixture
+def browser_page():
+    """A phone-width Chromium page (zh-CN, downloads allowed) and the list of requests it
+    made outside the test server (assets must never come from a CDN)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here (a
+    # task worker, fixtures) need this, those of the live server run in its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, locale="zh-CN", accept_downloads=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        external: list[str] = []
+        page.on(
+            "request",
+            lambda r: (
+                external.append(r.url)
+                if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+                else None
+            ),
+        )
+        yield page, external
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

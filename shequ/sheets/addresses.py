@@ -15,18 +15,11 @@ from shequ.territory.choices import KIND_ORDER, NodeKind
 from shequ.territory.models import Node
 
 from . import cleaning
+from .columns import ADDRESS_FIELDS
 
-# The address columns of a sheet, from the top of the tree down, with the node kind each names.
-LEVELS: tuple[tuple[str, str], ...] = (
-    ("subdistrict", NodeKind.SUBDISTRICT),
-    ("community", NodeKind.COMMUNITY),
-    ("grid", NodeKind.GRID),
-    ("compound", NodeKind.COMPOUND),
-    ("building", NodeKind.BUILDING),
-    ("entrance", NodeKind.ENTRANCE),
-    ("flat", NodeKind.FLAT),
-)
-LEVEL_FIELDS = tuple(f for f, _k in LEVELS)
+# The address columns of a sheet with the node kind each names (the field is the kind's value).
+LEVEL_FIELDS = ADDRESS_FIELDS
+LEVELS: tuple[tuple[str, str], ...] = tuple((f, NodeKind(f)) for f in ADDRESS_FIELDS)
 STEP = 4  # treebeard steplen of territory.Node
 
 _KEYERS = {
@@ -67,6 +60,8 @@ class AddressIndex:
     nodes: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # path → id, kind, name
     _by_mask: dict[tuple[str, ...], dict[tuple[str, ...], list[int]]] = field(default_factory=dict)
     _compounds: list[str] = field(default_factory=list)
+    # (parent path, kind, name key) → path, built at the first creation
+    _children: dict[tuple[str, str, str], str] | None = None
 
     @classmethod
     def load(cls, area: Node) -> AddressIndex:
@@ -83,22 +78,42 @@ class AddressIndex:
             index.nodes[node.path] = (node.id, node.kind, node.name)
         for node_id, path, kind, name in rows.iterator(chunk_size=5000):
             index.nodes[path] = (node_id, kind, name)
-        kind_level = {k: f for f, k in LEVELS}
         for path, (node_id, kind, _name) in index.nodes.items():
-            if kind != NodeKind.FLAT:
-                continue
-            words = dict.fromkeys(LEVEL_FIELDS, "")
-            for end in range(STEP, len(path) + 1, STEP):
-                ancestor = index.nodes.get(path[:end])
-                if ancestor is not None and ancestor[1] in kind_level:
-                    words[kind_level[ancestor[1]]] = level_key(kind_level[ancestor[1]], ancestor[2])
-            index.flats.append(Flat(node_id, path, words))
+            if kind == NodeKind.FLAT:
+                index.flats.append(Flat(node_id, path, index._words_of(path)))
         index._compounds = sorted(
             {f.words["compound"] for f in index.flats if f.words["compound"]},
             key=len,
             reverse=True,
         )
         return index
+
+    def _words_of(self, path: str) -> dict[str, str]:
+        """The name keys of a node's ancestors by address level ("" where the tree skips one);
+        a level's field is its node kind's value."""
+        words = dict.fromkeys(LEVEL_FIELDS, "")
+        for end in range(STEP, len(path) + 1, STEP):
+            ancestor = self.nodes.get(path[:end])
+            if ancestor is not None and ancestor[1] in words:
+                words[ancestor[1]] = level_key(ancestor[1], ancestor[2])
+        return words
+
+    def _add_flat(self, flat: Flat) -> None:
+        """Append a created flat and file it in the lookup tables already built."""
+        self.flats.append(flat)
+        for mask, table in self._by_mask.items():
+            table.setdefault(tuple(flat.words[level] for level in mask), []).append(
+                len(self.flats) - 1
+            )
+
+    def _child(self, parent_path: str, kind: str, key: str) -> str | None:
+        if self._children is None:
+            self._children = {
+                (path[:-STEP], k, level_key(k, name)): path
+                for path, (_id, k, name) in self.nodes.items()
+                if k in LEVEL_FIELDS
+            }
+        return self._children.get((parent_path, kind, key))
 
     def _lookup(self, given: dict[str, str]) -> list[int]:
         mask = tuple(level for level in LEVEL_FIELDS if given.get(level))
@@ -170,17 +185,7 @@ class AddressIndex:
             if KIND_ORDER.index(kind) <= KIND_ORDER.index(parent_kind):
                 continue  # a level at or above the area: checked by the lookup, not created
             key = level_key(level, value)
-            child = next(
-                (
-                    p
-                    for p, (_i, k, n) in self.nodes.items()
-                    if len(p) == len(parent_path) + STEP
-                    and p.startswith(parent_path)
-                    and k == kind
-                    and level_key(level, n) == key
-                ),
-                None,
-            )
+            child = self._child(parent_path, kind, key)
             if child is None:
                 if kind in (NodeKind.SUBDISTRICT, NodeKind.COMMUNITY):
                     raise ValidationError(
@@ -196,22 +201,14 @@ class AddressIndex:
                     actor=actor,
                 )
                 self.nodes[node.path] = (node.id, node.kind, node.name)
+                self._children[(parent_path, kind, key)] = node.path
                 child = node.path
             parent_path = child
         node_id, kind, _name = self.nodes[parent_path]
         if kind != NodeKind.FLAT:
             raise ValidationError(_("Give at least the building and the flat number."))
-        flat_words = dict.fromkeys(LEVEL_FIELDS, "")
-        kind_level = {k: f for f, k in LEVELS}
-        for end in range(STEP, len(parent_path) + 1, STEP):
-            ancestor = self.nodes.get(parent_path[:end])
-            if ancestor is not None and ancestor[1] in kind_level:
-                flat_words[kind_level[ancestor[1]]] = level_key(
-                    kind_level[ancestor[1]], ancestor[2]
-                )
-        flat = Flat(node_id, parent_path, flat_words)
-        self.flats.append(flat)
-        self._by_mask.clear()
+        flat = Flat(node_id, parent_path, self._words_of(parent_path))
+        self._add_flat(flat)
         return flat
 
 

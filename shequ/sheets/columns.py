@@ -70,7 +70,8 @@ COLUMNS: dict[str, Column] = _columns(
     Column("status", "居住状态", (), _("Residence status")),
 )
 
-_PLACE = ("subdistrict", "community", "grid", "compound", "building", "entrance", "flat")
+# The address columns, from the top of the territory tree down (each names a node kind).
+ADDRESS_FIELDS = ("subdistrict", "community", "grid", "compound", "building", "entrance", "flat")
 
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     SheetKind.RESIDENTS: (
@@ -83,7 +84,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "political_status",
         "residence_kind",
         "registered_address",
-        *_PLACE,
+        *ADDRESS_FIELDS,
         "household_number",
         "head_name",
         "relation",
@@ -94,13 +95,13 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     SheetKind.HOUSEHOLDS: (
         "household_number",
-        *_PLACE,
+        *ADDRESS_FIELDS,
         "head_name",
         "name",
         "id_number",
         "relation",
     ),
-    SheetKind.BUILDINGS: _PLACE,
+    SheetKind.BUILDINGS: ADDRESS_FIELDS,
 }
 
 IMPORT_FIELDS: dict[str, tuple[str, ...]] = {

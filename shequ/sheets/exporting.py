@@ -51,14 +51,13 @@ from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
 from .choices import CsvEncoding, FileFormat, JobStatus, SheetKind
-from .columns import COLUMNS, KIND_FIELDS
+from .columns import ADDRESS_FIELDS, COLUMNS, KIND_FIELDS
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
 
 # The address columns are the names of the flat's ancestors of these kinds (the field keys of
 # the column catalogue are the node kinds' values).
-ADDRESS_FIELDS = ("subdistrict", "community", "grid", "compound", "building", "entrance", "flat")
 _ADDRESS_INDEX = {kind: i for i, kind in enumerate(ADDRESS_FIELDS)}
 
 # Coded values written as the Chinese words cleaning.py reads back to the same code, so an
@@ -352,38 +351,7 @@ def _building_rows(*, scope: Node, user, unmasked: bool) -> tuple[int, Iterator[
     return total, generate()
 
 
-# Each kind's rows come as tuples of text in this order; export_rows picks the columns of
-# KIND_FIELDS from them (a field missing here is written blank).
-_KEYS = {
-    SheetKind.RESIDENTS: (
-        "name",
-        "sex",
-        "id_number",
-        "birth_date",
-        "ethnicity",
-        "phone",
-        "political_status",
-        "residence_kind",
-        "registered_address",
-        *ADDRESS_FIELDS,
-        "household_number",
-        "head_name",
-        "relation",
-        "tags",
-        "started_on",
-        "employer",
-        "landlord_name",
-    ),
-    SheetKind.HOUSEHOLDS: (
-        "household_number",
-        *ADDRESS_FIELDS,
-        "head_name",
-        "name",
-        "id_number",
-        "relation",
-    ),
-    SheetKind.BUILDINGS: ADDRESS_FIELDS,
-}
+# Each kind's row builder yields tuples of text in the order of KIND_FIELDS[kind].
 _ROWS = {
     SheetKind.RESIDENTS: _resident_rows,
     SheetKind.HOUSEHOLDS: _household_rows,
@@ -402,19 +370,8 @@ def export_rows(
         raise ValidationError({"kind": _("Choose residents, households or buildings.")})
     fields = KIND_FIELDS[kind]
     headings = [COLUMNS[key].header for key in fields]
-    total, tuples = _ROWS[kind](scope=scope, user=user, unmasked=unmasked)
-    keys = _KEYS[kind]
-    if tuple(fields) == keys:
-        return headings, total, tuples
-    index = {key: i for i, key in enumerate(keys)}
-    pick = [index.get(key, len(keys)) for key in fields]  # len(keys): the blank added below
-
-    def rows() -> Iterator[tuple[str, ...]]:
-        for row in tuples:
-            full = (*row, "")
-            yield tuple(full[i] for i in pick)
-
-    return headings, total, rows()
+    total, rows = _ROWS[kind](scope=scope, user=user, unmasked=unmasked)
+    return headings, total, rows
 
 
 # — files —

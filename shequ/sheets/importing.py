@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from shequ.core.scope import path_in_scope
 from shequ.demo.bulk import BulkWriter
 from shequ.people.choices import PersonStatus, Relation, ResidenceKind
 from shequ.people.models import Household, HouseholdMember, Person, PersonTag, Residence, TagType
+from shequ.territory.models import Node
 
 from . import cleaning
 from .addresses import AddressIndex, Flat
@@ -284,15 +285,7 @@ class Importer:
         for row in rows:
             self._clean_person(row)
         valid = [r for r in rows if not r.errors]
-        existing = {
-            p["id_number_bidx"]: p
-            for p in Person.objects.filter(
-                id_number_bidx__in=[r.clean["bidx"] for r in valid]
-            ).values(
-                "id", "id_number_bidx", "name", "ethnicity", "political_status", "phone_bidx",
-                "registered_address_enc", "node_id", "node__path", "residence_kind", "status",
-            )
-        }  # fmt: skip
+        existing = _registered(valid)
         for row in valid:
             found = existing.get(row.clean["bidx"])
             if found is not None and not found["node__path"].startswith(self.area.path):
@@ -405,7 +398,7 @@ class Importer:
             person.refresh_from_db()
             people.person_move_in(
                 person=person,
-                node=_node(row.flat.id),
+                node=Node.objects.get(pk=row.flat.id),
                 kind=kind,
                 on=c.get("started_on") or self.today,
                 employer=c.get("employer", ""),
@@ -599,12 +592,7 @@ class Importer:
                 row.fault("relation", _("Choose the relation to the head."), self.headings)
             self._find_flat(row)
         valid = [r for r in rows if not r.errors]
-        found = {
-            p["id_number_bidx"]: p
-            for p in Person.objects.filter(
-                id_number_bidx__in=[r.clean["bidx"] for r in valid]
-            ).values("id", "id_number_bidx", "node__path")
-        }
+        found = _registered(valid)
         for row in valid:
             person = found.get(row.clean["bidx"])
             if person is None or not person["node__path"].startswith(self.area.path):
@@ -641,10 +629,17 @@ class Importer:
             counts["created"] += 1
 
 
-def _node(node_id: int):
-    from shequ.territory.models import Node
-
-    return Node.objects.get(pk=node_id)
+def _registered(rows: list[Row]) -> dict[str, dict]:
+    """The persons already registered under the rows' ID numbers, by blind index: one query."""
+    return {
+        p["id_number_bidx"]: p
+        for p in Person.objects.filter(
+            id_number_bidx__in=[r.clean["bidx"] for r in rows]
+        ).values(
+            "id", "id_number_bidx", "name", "ethnicity", "political_status", "phone_bidx",
+            "registered_address_enc", "node_id", "node__path", "residence_kind", "status",
+        )
+    }  # fmt: skip
 
 
 def _allocate_ids(model, n: int) -> list[int]:
@@ -769,9 +764,10 @@ def execute(job: ImportJob, table: Table, *, progress: Progress | None = None) -
     return job
 
 
-def import_file(
-    path: Path | str,
+def import_table(
+    table: Table,
     *,
+    filename: str,
     kind: str,
     area,
     user=None,
@@ -779,15 +775,9 @@ def import_file(
     mapping: dict[int, str] | None = None,
     progress: Progress | None = None,
 ) -> ImportJob:
-    """Import a file synchronously (the CLI and the bench): read, map, run."""
-    from .columns import IMPORT_FIELDS  # noqa: F401  (the catalogue must load before reading)
-
-    path = Path(path)
+    """Import a sheet already read, synchronously: check the right and the mapping, run."""
     if user is not None and not path_in_scope(user, IMPORT_SHEET, area.path):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("You may not import into this area."))
-    table = open_table(path, filename=path.name, kind=kind, saved=saved_headings(area, kind))
     if mapping is None:
         mapping = recognise(table.headers, kind, saved_headings(area, kind))
     check_mapping(mapping, kind)
@@ -796,11 +786,18 @@ def import_file(
         kind=kind,
         area=area,
         user=user,
-        filename=path.name,
+        filename=filename,
         create_flats=create_flats,
         mapping=mapping,
     )
     return execute(job, table, progress=progress)
+
+
+def import_file(path: Path | str, *, kind: str, area, **options) -> ImportJob:
+    """Import a file synchronously (the bench, tests): read it, then ``import_table``."""
+    path = Path(path)
+    table = open_table(path, filename=path.name, kind=kind, saved=saved_headings(area, kind))
+    return import_table(table, filename=path.name, kind=kind, area=area, **options)
 
 
 def import_job_run(job_id: int) -> None:
@@ -817,7 +814,3 @@ def import_job_run(job_id: int) -> None:
         execute(job, table)
     except Exception:  # recorded on the job; the worker goes on with the next task
         return
-
-
-def rows_rejected(job: ImportJob) -> Iterable[ImportRowError]:
-    return job.row_errors.order_by("row_number")

@@ -17,7 +17,6 @@ from shequ.accounts.roles import IMPORT_SHEET, UNMASK_PERSON
 from shequ.core import crypto, pii
 from shequ.core.models import AuditAction, audit_record
 from shequ.core.scope import path_in_scope
-from shequ.territory.choices import KIND_ORDER, NodeKind
 
 from . import cleaning
 from .choices import FileFormat, JobStatus, SheetKind
@@ -25,6 +24,7 @@ from .columns import COLUMNS, IMPORT_FIELDS, normalise_header, recognise
 from .importing import check_mapping, job_for_table, saved_headings
 from .models import HeaderAlias, ImportJob
 from .reading import SheetError, Table, open_table
+from .selectors import AREA_KINDS
 
 ERROR_COLUMN = "错误说明"
 # A job whose worker has shown no sign of life for this long is taken for dead (kill -9,
@@ -39,7 +39,7 @@ def spool_dir() -> Path:
 
 
 def _check_area(user, area) -> None:
-    if KIND_ORDER.index(area.kind) > KIND_ORDER.index(NodeKind.COMMUNITY):
+    if area.kind not in AREA_KINDS:
         raise ValidationError(
             {"area": _("Import into a community, a subdistrict or the district.")}
         )

@@ -1,41 +1,12 @@
 """Browser test: headless Chromium (Debian's) logs in and sees the Chinese home page."""
 
-import os
 import re
-import shutil
 
 import pytest
 
-from shequ.conftest import PASSWORD
+from shequ.conftest import PASSWORD, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (.ci/run installs it)"
-)
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # live server happen in its own thread, but fixtures touching the ORM here need this.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-        page = context.new_page()
-        external: list[str] = []
-        page.on("request", lambda r: external.append(r.url)
-                if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-                else None)
-        yield page, external
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = needs_chromium
 
 
 @pytest.mark.django_db(transaction=True)

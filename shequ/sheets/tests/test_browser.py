@@ -4,24 +4,19 @@ itself to the end, and downloads the error report (R-PPL-4)."""
 
 import datetime as dt
 import io
-import os
-import shutil
 
 import pytest
 import xlsxwriter
 from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
-from shequ.conftest import PASSWORD
+from shequ.conftest import PASSWORD, needs_chromium
 from shequ.core.testing import make_id_number, make_mobile
 from shequ.people.models import Person
 from shequ.sheets.choices import JobStatus
 from shequ.sheets.models import ImportJob
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM), reason="Debian chromium is not installed (.ci/run installs it)"
-)
+pytestmark = needs_chromium
 
 GRID = "东一社区第1网格"
 HEADINGS = ["姓名", "身份证号", "本人手机", "所属网格", "楼栋", "单元", "房号"]
@@ -56,38 +51,6 @@ def _workbook() -> tuple[bytes, list[list[str]]]:
             sheet.write_string(r, c, value)
     book.close()
     return out.getvalue(), rows
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here (the
-    # task worker) need this, those of the live server run in its own thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        external: list[str] = []
-        page.on(
-            "request",
-            lambda r: (
-                external.append(r.url)
-                if not r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-                else None
-            ),
-        )
-        yield page, external
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -278,3 +278,21 @@ def test_the_error_report_of_an_xlsx_is_an_xlsx(tmp_path, territory):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert rows[0][-1] == "错误说明" and rows[1][0] == "甲"
     assert rows[1][-1].startswith("身份证号：")
+
+
+def test_the_command_prints_the_counts_and_writes_the_error_report(gbk_sheet, territory, tmp_path):
+    from django.core.management import call_command
+
+    path, _rows = gbk_sheet
+    report = tmp_path / "errors.csv"
+    out = io.StringIO()
+    with translation.override("zh-hans"):
+        call_command(
+            "import", "residents", str(path), "--area", "C1", "--no-progress",
+            "--errors", str(report), stdout=out,
+        )  # fmt: skip
+    text = out.getvalue()
+    assert "东一社区台账.csv：共 11 行，新增 4，更新 0，未变 1，拒绝 6" in text
+    assert "第5行：身份证号：身份证号校验位错误。" in text
+    lines = list(csv.reader(io.StringIO(report.read_bytes().decode("gb18030"))))
+    assert len(lines) == 7 and lines[0][-1] == "错误说明"

@@ -3,6 +3,7 @@ command line, with a progress bar, and optionally write the error report next to
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from shequ.core.context import acting_as
 from shequ.sheets.choices import SheetKind
 from shequ.sheets.columns import IMPORT_FIELDS, normalise_header, recognise
-from shequ.sheets.importing import check_mapping, execute, job_for_table, saved_headings
+from shequ.sheets.importing import import_table, saved_headings
 from shequ.sheets.reading import SheetError, open_table
 from shequ.sheets.services import error_report
 from shequ.territory.models import Node
@@ -69,16 +70,14 @@ class Command(BaseCommand):
             table = open_table(path, filename=path.name, kind=kind, saved=saved)
         except SheetError as exc:
             raise CommandError(str(exc)) from None
-        mapping = recognise(table.headers, kind, saved)
-        try:
-            check_mapping(mapping, kind)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
+        options["progress"] = not options["no_progress"]
         with acting_as(user):
             try:
-                job = self._run(table, kind, area, user, path, mapping, options)
+                job = self._run(table, kind, area, user, path, saved, options)
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from None
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
             _(
                 "%(file)s: %(rows)s rows, %(created)s created, %(updated)s updated, "
@@ -108,23 +107,19 @@ class Command(BaseCommand):
                     _("Error report (%(count)s rows): %(path)s") % {"count": count, "path": out}
                 )
 
-    def _run(self, table, kind, area, user, path, mapping, options):
-        from shequ.accounts.roles import IMPORT_SHEET
-        from shequ.core.scope import path_in_scope
-
-        if user is not None and not path_in_scope(user, IMPORT_SHEET, area.path):
-            raise PermissionDenied(_("You may not import into this area."))
-        job = job_for_table(
-            table=table,
+    def _run(self, table, kind, area, user, path, saved, options):
+        run = partial(
+            import_table,
+            table,
+            filename=path.name,
             kind=kind,
             area=area,
             user=user,
-            filename=path.name,
             create_flats=options["create_flats"],
-            mapping=mapping,
+            mapping=recognise(table.headers, kind, saved),
         )
-        if options["no_progress"]:
-            return execute(job, table)
+        if not options["progress"]:
+            return run()
         from tqdm import tqdm
 
         with tqdm(total=table.total, unit=_("rows"), desc=path.name, leave=True) as bar:
@@ -133,4 +128,4 @@ class Command(BaseCommand):
                 bar.update(job.rows_done - bar.n)
                 bar.set_postfix_str(_("%(n)s rejected") % {"n": job.rejected_count})
 
-            return execute(job, table, progress=progress)
+            return run(progress=progress)
