@@ -5,8 +5,10 @@ Same rows as ``/people/`` of a subdistrict administrator: the same columns (name
 masked ID number and phone, residence kind, flat name and code, tags in force), the same scope
 filter (the subdistrict's path range), status "resident", the same order (pinyin, id), the same
 keyset cursor (``?after=``) and the same search (``?q=``: name, pinyin or initials starting
-with it). One persistent connection per thread: what the database allows, not what a framework
-does. Settings come from the environment: BENCH_DATABASE_URL, BENCH_PREFIX, BENCH_UPPER.
+with it; a name in Chinese characters also bounded by its surname's readings, from
+``shequ.core.pinyin``, a plain function). One persistent connection per thread: what the
+database allows, not what a framework does. Settings come from the environment:
+BENCH_DATABASE_URL, BENCH_PREFIX, BENCH_UPPER.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import json
 import os
 import threading
 from urllib.parse import parse_qs, quote
+
+from shequ.core.pinyin import surname_readings
 
 URL = os.environ["BENCH_DATABASE_URL"]
 PREFIX = os.environ["BENCH_PREFIX"]
@@ -38,7 +42,11 @@ PERSONS = (
 )
 ORDER = " ORDER BY p.name_pinyin ASC NULLS LAST, p.id ASC NULLS LAST LIMIT " + str(PAGE + 1)
 SEARCH = f" AND (p.name {LIKE} OR p.name_pinyin {LIKE} OR p.name_initials {LIKE})"
-AFTER = f" AND (p.name_pinyin > {MARK} OR (p.name_pinyin = {MARK} AND p.id > {MARK}))"
+SEARCH_HAN = f" AND p.name {LIKE} AND ({{readings}})"
+AFTER = (
+    f" AND p.name_pinyin >= {MARK}"
+    f" AND (p.name_pinyin > {MARK} OR (p.name_pinyin = {MARK} AND p.id > {MARK}))"
+)
 TAGS = (
     "SELECT pt.person_id, t.name FROM people_persontag pt "
     "INNER JOIN people_tagtype t ON t.id = pt.tag_id "
@@ -92,7 +100,11 @@ def page(query: str) -> bytes:
     args = parse_qs(query)
     sql, params = PERSONS, [PREFIX, UPPER]
     q = (args.get("q") or [""])[0].strip()
-    if q:
+    readings = surname_readings(q) if q else None
+    if readings is not None:
+        sql += SEARCH_HAN.format(readings=" OR ".join([f"p.name_pinyin {LIKE}"] * len(readings)))
+        params += [_escape_like(q) + "%"] + [_escape_like(r) + "%" for r in sorted(readings)]
+    elif q:
         cleaned = q.replace(" ", "")
         sql += SEARCH
         lowered = _escape_like(cleaned.lower()) + "%"
@@ -100,7 +112,7 @@ def page(query: str) -> bytes:
     after = _cursor_values((args.get("after") or [""])[0])
     if after is not None:
         sql += AFTER
-        params += [after[0], after[0], after[1]]
+        params += [after[0], after[0], after[0], after[1]]
     cursor = _cursor()
     cursor.execute(sql + ORDER, params)
     rows = cursor.fetchall()

@@ -96,6 +96,15 @@ def _after(qs: QuerySet, keys: tuple[str, ...], values: list) -> Q:
         else:
             # Nothing sorts after a null in this column: only ties on it continue.
             equal &= Q(**{f"{name}__isnull": True})
+    # The same set, led by a plain range on the first key so that the database walks the
+    # index from the cursor instead of filtering the disjunction row by row.
+    first, value = keys[0], values[0]
+    if value is not None:
+        name = first.lstrip("-")
+        bound = Q(**{f"{name}__{'lte' if first.startswith('-') else 'gte'}": value})
+        if _key_field(qs, first).null:
+            bound |= Q(**{f"{name}__isnull": True})
+        condition = bound & condition
     return condition
 
 

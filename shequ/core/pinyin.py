@@ -59,20 +59,48 @@ def _syllables(text: str) -> list[str]:
     return out
 
 
+def surname_head(name: str) -> str:
+    """The part of a name read as its surname: the longest listed surname it begins with,
+    else its first character when that is a Chinese one (read alone, never as part of a
+    phrase with the given name), else nothing."""
+    for surname in _SURNAMES_LONGEST_FIRST:
+        if name.startswith(surname):
+            return surname
+    return name[:1] if name and ord(name[0]) in PINYIN_DICT else ""
+
+
+def _head_reading(head: str) -> str:
+    if head in SURNAME_READINGS:
+        return SURNAME_READINGS[head]
+    return "".join(s.lower() for s in _syllables(head) if s.strip())
+
+
+def surname_readings(prefix: str) -> set[str] | None:
+    """Every way ``name_pinyin`` can begin for a name that begins with ``prefix``, or None
+    when ``prefix`` does not begin with a Chinese character. Searches use it to walk the
+    pinyin index (the list order) from the right place: since the surname is read on its
+    own, a name's pinyin always begins with its surname's reading."""
+    prefix = prefix.strip()
+    if not prefix or ord(prefix[0]) not in PINYIN_DICT:
+        return None
+    longer = {
+        reading
+        for surname, reading in SURNAME_READINGS.items()
+        if len(surname) > len(prefix) and surname.startswith(prefix)
+    }
+    return longer | {_head_reading(surname_head(prefix))}
+
+
 @lru_cache(maxsize=65536)
 def name_pinyin(name: str) -> tuple[str, str]:
-    """Return (full pinyin without tones or spaces, initials), both lowercase. Cached, and
-    read character by character where pypinyin would do the same: imports ask for hundreds
-    of thousands of names."""
+    """Return (full pinyin without tones or spaces, initials), both lowercase: the surname
+    (``surname_head``) read on its own, then the given name as pypinyin reads it. Cached,
+    and read character by character where pypinyin would do the same: imports ask for
+    hundreds of thousands of names."""
     name = (name or "").strip()
     if not name:
         return "", ""
-    head = ""
-    for surname in _SURNAMES_LONGEST_FIRST:
-        if name.startswith(surname):
-            head = surname
-            break
-    syllables = [SURNAME_READINGS[head]] if head else []
-    syllables += _syllables(name[len(head) :])
-    syllables = [s.lower() for s in syllables if s.strip()]
+    head = surname_head(name)
+    syllables = [_head_reading(head)] if head else []
+    syllables += [s.lower() for s in _syllables(name[len(head) :]) if s.strip()]
     return "".join(syllables), "".join(s[0] for s in syllables if s)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pypinyin import Style, lazy_pinyin
 
 from shequ.core.pii import id_check_char, mask_id_number, mask_phone, mask_text
-from shequ.core.pinyin import SURNAME_READINGS, name_pinyin
+from shequ.core.pinyin import name_pinyin, surname_head
 from shequ.core.scope import ALPHABET
 from shequ.people.choices import PersonStatus, PoliticalStatus, Relation, ResidenceKind
 from shequ.territory.choices import CommunityType, Duty, NodeKind
@@ -81,7 +81,6 @@ def path_step(n: int) -> str:
     return text.rjust(4, "0")
 
 
-_SURNAME_HEAD_LENGTHS = sorted({len(s) for s in SURNAME_READINGS}, reverse=True)
 _SEGMENT_PINYIN: dict[str, list[str]] = {}
 
 
@@ -92,8 +91,10 @@ def fast_name_pinyin(name: str) -> tuple[str, str]:
     if _mmseg is None:
         return name_pinyin(name)
     name = name.strip()
-    head = next((name[:n] for n in _SURNAME_HEAD_LENGTHS if name[:n] in SURNAME_READINGS), "")
-    syllables = [SURNAME_READINGS[head]] if head else []
+    head = surname_head(name)
+    if not head:
+        return name_pinyin(name)
+    syllables = [name_pinyin(head)[0]]
     for part in _mmseg.cut(name[len(head) :]):
         readings = _SEGMENT_PINYIN.get(part)
         if readings is None:

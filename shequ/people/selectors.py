@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shequ.accounts.roles import VIEW_HOUSEHOLD, VIEW_PERSON, VIEW_SENSITIVE_TAGS
 from shequ.core import crypto, pii
+from shequ.core.pinyin import surname_readings
 from shequ.core.scope import scope_paths, subtree_q
 
 from .choices import PersonStatus, ResidenceKind
@@ -64,6 +65,15 @@ def person_list_for(
 
 def person_search_q(q: str) -> Q:
     cleaned = q.replace(" ", "")
+    readings = surname_readings(q)
+    if readings is not None:
+        # A name beginning with Chinese characters: its pinyin begins with one of the
+        # surname's readings, which bounds the walk of the pinyin index (the list order);
+        # neither pinyin nor initials can hold a Chinese character pypinyin knows.
+        same_start = Q()
+        for reading in sorted(readings):
+            same_start |= Q(name_pinyin__startswith=reading)
+        return Q(name__startswith=q) & same_start
     condition = (
         Q(name__startswith=q)
         | Q(name_pinyin__startswith=cleaned.lower())

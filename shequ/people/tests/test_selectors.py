@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from shequ.conftest import add_person
 from shequ.people import selectors, services
 from shequ.people.models import TagType
 
@@ -27,3 +28,22 @@ def test_list_counts_and_person_page_agree_on_which_tags_are_in_force(residents,
 
     assert listed == on_page == {ends_later}
     assert sum(c.get("veteran", 0) for c in counts.values()) == 1
+
+
+def test_search_by_chinese_name_finds_every_name_that_begins_with_it(territory, cast):
+    flat = territory.flats["C1G1"][0]
+    names = ["万俟卨", "万小明", "尉迟恭", "尉缭", "曾长生", "重庆", "王五", "汪洋", "Anna李"]
+    for name in names:
+        add_person(flat, name)
+    user = cast.district_admin
+    for q in ["万", "万俟", "尉", "尉迟", "曾", "重", "王", "汪", "王五", "Anna", "anna", "wang"]:
+        found = {p.name for p in selectors.person_list_for(user=user, q=q)}
+        lowered = q.lower()
+        expected = {
+            p.name
+            for p in selectors.person_list_for(user=user)
+            if p.name.startswith(q)
+            or p.name_pinyin.startswith(lowered)
+            or p.name_initials.startswith(lowered)
+        }
+        assert found == expected and found, q
