@@ -29,14 +29,13 @@ def scope_paths(user, perm: str) -> list[str]:
     else:
         from shequ.accounts.roles import roles_granting
 
-        roles = roles_granting(perm)
-        paths = sorted(
-            set(
-                user.role_assignments.active()
-                .filter(role__in=roles)
-                .values_list("node__path", flat=True)
+        held = getattr(user, "_scope_roles", None)
+        if held is None:  # every active role with its path, read once per user object
+            held = user._scope_roles = list(
+                user.role_assignments.active().values_list("role", "node__path")
             )
-        )
+        roles = set(roles_granting(perm))
+        paths = sorted({path for role, path in held if role in roles})
     minimal: list[str] = []
     for path in paths:  # sorted: an ancestor comes before its descendants
         if not any(path.startswith(p) for p in minimal):
