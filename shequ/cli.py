@@ -1,8 +1,9 @@
 """The `shequ` command: Django management with short names.
 
 shequ serve [addr:port]   run the platform (gunicorn; `--dev` for Django's runserver) and a
-                          background worker (`--no-worker` to run workers apart)
+                          background worker and the scheduler (`--no-worker` to run them apart)
 shequ worker              run a background worker (database queue, or Redis when configured)
+shequ scheduler           enqueue periodic jobs once per slot (started by `serve` too)
 shequ demo --scale small  build the demo district
 shequ migrate | test …    any Django management command
 """
@@ -39,12 +40,14 @@ def _worker_command() -> list[str]:
 
 
 def _start_worker() -> None:
+    """A background worker and the scheduler of periodic jobs, stopped with the server."""
     import atexit
     import subprocess
 
-    code = "from shequ.cli import main; main(['shequ', 'worker'])"
-    worker = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603
-    atexit.register(worker.terminate)
+    for command in ("worker", "scheduler"):
+        code = f"from shequ.cli import main; main(['shequ', '{command}'])"
+        process = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603
+        atexit.register(process.terminate)
 
 
 def _serve(args: list[str]) -> None:

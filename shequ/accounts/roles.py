@@ -27,6 +27,12 @@ VIEW_AUDIT = "core.view_auditevent"
 MANAGE_ROLES = "accounts.manage_roles"
 IMPORT_SHEET = "sheets.import_sheet"
 EXPORT_SHEET = "sheets.export_sheet"
+VIEW_CASE = "cases.view_case"
+RECORD_CASE = "cases.record_case"
+DISPATCH_CASE = "cases.dispatch_case"
+HANDLE_CASE = "cases.handle_case"
+APPROVE_CASE = "cases.approve_case"
+CONFIGURE_CASES = "cases.configure_cases"
 
 _STAFF_PEOPLE = {
     VIEW_NODE,
@@ -38,25 +44,35 @@ _STAFF_PEOPLE = {
 }
 # Spreadsheets in and out (R-PPL-4): importing writes the registry of a community.
 _SHEETS = {IMPORT_SHEET, EXPORT_SHEET}
+# Residents' requests (R-CASE-2): workers take, dispatch and handle; secretaries and the
+# levels above approve postponements and send-backs and close; grid workers take and handle.
+_CASES_WORK = {VIEW_CASE, RECORD_CASE, DISPATCH_CASE, HANDLE_CASE}
+_CASES_LEAD = _CASES_WORK | {APPROVE_CASE, CONFIGURE_CASES}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(
-        _STAFF_PEOPLE | _SHEETS | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}
+        _STAFF_PEOPLE | _SHEETS | _CASES_LEAD | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}
     ),
     Role.SUBDISTRICT_ADMIN: frozenset(
-        _STAFF_PEOPLE | _SHEETS | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}
+        _STAFF_PEOPLE | _SHEETS | _CASES_LEAD | {CHANGE_NODE, VIEW_AUDIT, MANAGE_ROLES}
     ),
-    Role.COMMUNITY_SECRETARY: frozenset(_STAFF_PEOPLE | _SHEETS | {CHANGE_NODE}),
-    Role.COMMUNITY_WORKER: frozenset(_STAFF_PEOPLE | _SHEETS),
-    # A grid worker keeps his grid on the phone: he exports it, the community imports.
-    Role.GRID_WORKER: frozenset(_STAFF_PEOPLE | {EXPORT_SHEET}),
+    Role.COMMUNITY_SECRETARY: frozenset(_STAFF_PEOPLE | _SHEETS | _CASES_LEAD | {CHANGE_NODE}),
+    Role.COMMUNITY_WORKER: frozenset(_STAFF_PEOPLE | _SHEETS | _CASES_WORK),
+    # A grid worker keeps his grid on the phone: he exports it, the community imports; he
+    # records what he sees on his round and handles what is sent to him.
+    Role.GRID_WORKER: frozenset(
+        _STAFF_PEOPLE | {EXPORT_SHEET, VIEW_CASE, RECORD_CASE, HANDLE_CASE}
+    ),
     # Party members, residents and unit contacts see their area's figures, not its people.
     Role.PARTY_MEMBER: frozenset({VIEW_NODE}),
     Role.RESIDENT: frozenset({VIEW_NODE}),
     Role.UNIT_CONTACT: frozenset({VIEW_NODE}),
     # The auditor reads everything in scope, the trail included, and never unmasks.
     Role.AUDITOR: frozenset(
-        {VIEW_NODE, VIEW_PERSON, VIEW_HOUSEHOLD, VIEW_SENSITIVE_TAGS, VIEW_AUDIT, EXPORT_SHEET}
+        {
+            VIEW_NODE, VIEW_PERSON, VIEW_HOUSEHOLD, VIEW_SENSITIVE_TAGS, VIEW_AUDIT,
+            EXPORT_SHEET, VIEW_CASE,
+        }  # fmt: skip
     ),
 }
 

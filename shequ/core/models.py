@@ -197,3 +197,98 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkdayOverride(TimeStampedModel):
+    """A day the deployment declares a working day or a rest day (节假日调整), overriding the
+    official calendar: next year's holidays before the library knows them, local closures."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+
+class NotificationChannel(models.TextChoices):
+    IN_APP = "in_app", _("In the platform")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent (channel not configured)")
+
+
+class Notification(models.Model):
+    """One message to one recipient through one channel (通知). The address (a phone or an
+    email) is sealed and shown masked; in-app messages are read by the user they name."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=NotificationChannel.choices)
+    address_enc = models.TextField(_("address (encrypted)"), blank=True)
+    address_masked = models.CharField(_("address"), max_length=60, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_inbox_idx"),
+            models.Index(fields=["object_type", "object_id"], name="notification_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ScheduledSlot(models.Model):
+    """One run of a periodic job for one time slot: the unique key makes a slot enqueue its
+    job once, however many schedulers run or however often one restarts."""
+
+    job = models.CharField(_("job"), max_length=60)
+    slot = models.DateTimeField(_("slot"))
+    enqueued_at = models.DateTimeField(_("enqueued"), default=timezone.now)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled slot")
+        verbose_name_plural = _("scheduled slots")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_slot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "shequ.territory",
     "shequ.people",
     "shequ.sheets",
+    "shequ.cases",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,31 @@ SHEQU_COMMUNITY_SIZE_BOUNDS = env.list(
 SHEQU_ELDERLY_AGE = env.int("SHEQU_ELDERLY_AGE", default=60)
 # Rows an import writes per transaction (a killed import loses at most one such batch).
 SHEQU_IMPORT_BATCH = env.int("SHEQU_IMPORT_BATCH", default=2000)
+
+# Time limits (R-CASE-3): office windows of a working day, for limits in working hours.
+SHEQU_WORK_HOURS = env.str("SHEQU_WORK_HOURS", default="09:00-12:00,13:30-17:30")
+# Default limits of a case whose category sets none (unit: work_days, work_hours or hours).
+SHEQU_CASE_DEFAULT_LIMITS = {
+    "unit": env.str("SHEQU_CASE_LIMIT_UNIT", default="work_days"),
+    "accept": env.int("SHEQU_CASE_ACCEPT_LIMIT", default=1),
+    "contact": env.int("SHEQU_CASE_CONTACT_LIMIT", default=1),
+    "resolve": env.int("SHEQU_CASE_RESOLVE_LIMIT", default=5),
+}
+# A case is "due soon" this many hours before its limit; an overdue case goes one level up
+# the territory tree (督办) for every this many working days it stays overdue.
+SHEQU_CASE_DUE_SOON_HOURS = env.int("SHEQU_CASE_DUE_SOON_HOURS", default=24)
+SHEQU_CASE_ESCALATE_EVERY_DAYS = env.int("SHEQU_CASE_ESCALATE_EVERY_DAYS", default=1)
+# Notifications: SMS through an HTTP gateway (none: SMS messages are recorded as not sent).
+SHEQU_SMS_GATEWAY_URL = env.str("SHEQU_SMS_GATEWAY_URL", default="")
+SHEQU_SMS_GATEWAY_TOKEN = env.str("SHEQU_SMS_GATEWAY_TOKEN", default="")
+SHEQU_SMS_BACKEND = env.str("SHEQU_SMS_BACKEND", default="shequ.core.notify.HttpSmsGateway")
+# Periodic jobs enqueued by `shequ scheduler` once per slot of their period.
+SHEQU_PERIODIC_JOBS = {
+    "cases.sweep": {
+        "task": "shequ.cases.tasks.case_sweep",
+        "every_minutes": env.int("SHEQU_CASE_SWEEP_MINUTES", default=15),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,0 +1,325 @@
+"""Residents' requests (社情民意 / 接诉即办, R-CASE-1 … R-CASE-3): categories with their time
+limits, handlers and routing rules, the case itself, its step-by-step events and its
+escalations up the territory tree."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.models import TimeStampedModel
+from shequ.core.scope import ScopedQuerySet
+
+from .choices import (
+    CaseStatus,
+    Channel,
+    DueState,
+    HandlerKind,
+    LimitUnit,
+    Rating,
+    RatingSource,
+)
+
+
+class CaseCategory(TimeStampedModel):
+    """A category of requests (诉求类别), in a tree: a child without limits of its own takes
+    its parent's. Keywords feed the rule-based routing when no model is trained yet."""
+
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    limit_unit = models.CharField(
+        _("unit of the limits"), max_length=12, choices=LimitUnit.choices, blank=True
+    )
+    accept_limit = models.PositiveIntegerField(_("limit to accept"), null=True, blank=True)
+    contact_limit = models.PositiveIntegerField(_("limit to contact"), null=True, blank=True)
+    resolve_limit = models.PositiveIntegerField(_("limit to resolve"), null=True, blank=True)
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Separated by commas."))
+
+    class Meta:
+        verbose_name = _("case category")
+        verbose_name_plural = _("case categories")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Handler(TimeStampedModel):
+    """Who answers for a case (承办单位): a community, a grid worker, a government department
+    or a co-building unit, placed on the territory node it works for."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=HandlerKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    node = models.ForeignKey(
+        "territory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("node")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_handlers",
+        verbose_name=_("user"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "node__path"
+
+    class Meta:
+        verbose_name = _("handler")
+        verbose_name_plural = _("handlers")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingRule(TimeStampedModel):
+    """Which handler takes a category's cases in an area (the deepest matching area wins; a
+    rule without a category takes every category)."""
+
+    area = models.ForeignKey(
+        "territory.Node", on_delete=models.CASCADE, related_name="+", verbose_name=_("area")
+    )
+    category = models.ForeignKey(
+        CaseCategory,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        verbose_name=_("category"),
+    )
+    handler = models.ForeignKey(
+        Handler, on_delete=models.CASCADE, related_name="rules", verbose_name=_("handler")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "area__path"
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "category"], name="routing_one_per_area_category"
+            ),
+            models.UniqueConstraint(
+                fields=["area"], condition=Q(category=None), name="routing_one_default_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.category or '*'} → {self.handler}"
+
+
+class Case(TimeStampedModel):
+    """A resident's request, complaint or opinion (诉求) and where it stands. Only
+    ``services.case_transition`` changes its status (``workflow.TRANSITIONS``)."""
+
+    number = models.CharField(_("number"), max_length=24, unique=True, null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.ForeignKey(
+        CaseCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("category"),
+    )
+    title = models.CharField(_("summary"), max_length=200)
+    description = models.TextField(_("description"))
+    node = models.ForeignKey(
+        "territory.Node", on_delete=models.PROTECT, related_name="cases", verbose_name=_("place")
+    )
+    place = models.CharField(_("place in words"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # the requester: a registered person, a resident's login, or a name and phone given
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("requester (registered)"),
+    )
+    requester_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_cases",
+        verbose_name=_("requester (account)"),
+    )
+    requester_name_enc = models.TextField(_("requester's name (encrypted)"), blank=True)
+    requester_name_masked = models.CharField(_("requester's name"), max_length=60, blank=True)
+    requester_phone_enc = models.TextField(_("requester's phone (encrypted)"), blank=True)
+    requester_phone_bidx = models.CharField(
+        _("requester's phone (blind index)"), max_length=64, blank=True, db_index=True
+    )
+    requester_phone_masked = models.CharField(_("requester's phone"), max_length=20, blank=True)
+    wants_reply = models.BooleanField(_("wants a reply"), default=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    handler = models.ForeignKey(
+        Handler,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("handler"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("duplicate of / merged into"),
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, blank=True)
+    rating_source = models.CharField(
+        _("rated"), max_length=12, choices=RatingSource.choices, blank=True
+    )
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    due_accept_at = models.DateTimeField(_("accept by"), null=True, blank=True)
+    due_contact_at = models.DateTimeField(_("contact by"), null=True, blank=True)
+    due_resolve_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    due_state = models.CharField(
+        _("time limit"), max_length=10, choices=DueState.choices, default=DueState.ON_TIME
+    )
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "node__path"
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_state"], name="case_status_due_idx"),
+            models.Index(fields=["node", "received_at"], name="case_node_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True)
+                | Q(status__in=[CaseStatus.DUPLICATE, CaseStatus.MERGED]),
+                name="case_duplicate_link_only_when_duplicate",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[CaseStatus.RATED]) | ~Q(rating=""),
+                name="case_rated_has_rating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.pk} {self.title}"
+
+    def audit_node_path(self) -> str:
+        return self.node.path if self.node_id else ""
+
+
+class CaseEvent(models.Model):
+    """One step of a case (办理记录): who did what, when, with which note; append-only."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
+    at = models.DateTimeField(_("time"), db_index=True)
+    verb = models.CharField(_("step"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "case__node__path"
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseEscalation(models.Model):
+    """A case overdue long enough to be put before the next level up (督办): once per level,
+    held by the unique key."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("case")
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    node = models.ForeignKey(
+        "territory.Node", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    at = models.DateTimeField(_("time"))
+    overdue_since = models.DateTimeField(_("overdue since"))
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["case", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "level"], name="escalation_once_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.node} ({self.level})"
