@@ -57,6 +57,72 @@ class CaseCategory(TimeStampedModel):
         return self.name
 
 
+class AttributeType(models.TextChoices):
+    """Open311 GeoReport v2 attribute datatypes."""
+
+    STRING = "string", _("Short text")
+    NUMBER = "number", _("Number")
+    DATETIME = "datetime", _("Date and time")
+    TEXT = "text", _("Long text")
+    SINGLE = "singlevaluelist", _("One of a list")
+    MULTI = "multivaluelist", _("Several of a list")
+
+
+class CategoryAttribute(models.Model):
+    """An extra question a category asks on intake (e.g. the lamp post's number); published
+    as an Open311 service definition attribute."""
+
+    category = models.ForeignKey(
+        CaseCategory,
+        on_delete=models.CASCADE,
+        related_name="attributes",
+        verbose_name=_("category"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    datatype = models.CharField(_("type"), max_length=20, choices=AttributeType.choices)
+    description = models.CharField(_("question"), max_length=200)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # for list types: [{"key": "…", "name": "…"}, …]
+    values = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("category attribute")
+        verbose_name_plural = _("category attributes")
+        ordering = ["category", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="attribute_code_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} · {self.code}"
+
+
+class ApiClient(TimeStampedModel):
+    """A system allowed to post requests through Open311 (an app, the 12345 hotline's
+    system): its key is stored as a SHA-256 digest and shown once when issued."""
+
+    name = models.CharField(_("name"), max_length=100)
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True)
+    key_prefix = models.CharField(_("key prefix"), max_length=8)
+    node = models.ForeignKey(
+        "territory.Node",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("area"),
+        help_text=_("Requests may be posted for places inside this area."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Handler(TimeStampedModel):
     """Who answers for a case (承办单位): a community, a grid worker, a government department
     or a co-building unit, placed on the territory node it works for."""
@@ -177,6 +243,12 @@ class Case(TimeStampedModel):
     )
     requester_phone_masked = models.CharField(_("requester's phone"), max_length=20, blank=True)
     wants_reply = models.BooleanField(_("wants a reply"), default=True)
+    # answers to the category's attributes (Open311), by attribute code
+    attributes = models.JSONField(_("details"), default=dict, blank=True)
+    # Open311's token for a request posted through the API (looked up by tokens/{token})
+    token = models.CharField(_("token"), max_length=40, unique=True, null=True, blank=True)
+    # what routing suggested on intake: category, handler, the reasons, likely duplicates
+    suggestion = models.JSONField(_("suggestion"), default=dict, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED

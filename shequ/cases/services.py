@@ -19,6 +19,7 @@ from shequ.core.notify import notify
 from shequ.core.workdays import Calendar
 
 from . import workflow
+from .attributes import attributes_clean
 from .choices import FINAL_STATUSES, CaseStatus, Channel, LimitUnit, RatingSource
 from .models import Case, CaseCategory, CaseEvent, Handler
 
@@ -88,6 +89,9 @@ def case_submit(
     person=None,
     wants_reply: bool = True,
     received_at: dt.datetime | None = None,
+    attributes: dict | None = None,
+    token: str | None = None,
+    suggestion: dict | None = None,
 ) -> Case:
     """Record a request from any channel. Staff need the recording permission in the place's
     area; a resident records his own through the web channel; nobody logged in may too, with
@@ -115,6 +119,10 @@ def case_submit(
             requester_user = actor
         elif not phone and "requester_phone" not in errors:
             errors["requester_phone"] = _("Give a phone number so that we can answer you.")
+    try:
+        answers = attributes_clean(category, attributes)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -137,6 +145,9 @@ def case_submit(
         requester_phone_bidx=crypto.blind_index(phone) if phone else "",
         requester_phone_masked=pii.mask_phone(pii.national_phone(phone)) if phone else "",
         wants_reply=wants_reply,
+        attributes=answers,
+        token=token,
+        suggestion=suggestion or {},
         received_at=received,
         created_by=actor if staff else None,
     )
