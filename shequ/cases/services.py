@@ -249,7 +249,11 @@ def case_transition(
     and what the step needs, apply it, write its event, and tell the requester on commit.
     Nothing else assigns ``Case.status``."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("category", "node").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("category", "node")
+            .get(pk=case.pk)
+        )
         source = case.status
         step = workflow.transition_for(source, to)
         if step is None:

@@ -18,6 +18,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(DATA_DIR / f"test_shequ{_tag}.sqlite3")  # noqa: F405
     }
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once inside the test, unless a test starts a real worker process (which then
+# takes the queue of base.py: Redis when REDIS_URL is set, else the database).
+if not env.bool("SHEQU_TEST_REAL_TASKS", default=False):  # noqa: F405
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Transactional tests reset the database with `flush`, which must lift the audit triggers.
 SHEQU_ALLOW_AUDIT_FLUSH = True
