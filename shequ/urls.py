@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/", include("shequ.people.urls")),
     path("audit/", include("shequ.core.urls")),
     path("sheets/", include("shequ.sheets.urls")),
+    path("cases/", include("shequ.cases.urls")),
     path("api/v1/", include("shequ.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,144 @@
+"""Forms of the case pages: the call-taker's intake, a resident's report, the list filters and
+the form of each step (only the fields the step needs)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import workflow
+from .choices import CaseStatus, Channel, DueState, Rating
+from .models import CaseCategory
+
+_DESCRIPTION = forms.Textarea(attrs={"rows": 4})
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+
+
+class CaseIntakeForm(forms.Form):
+    """What a call-taker fills in during a call: phone first (his earlier requests show up),
+    then what and where."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE
+    )
+    requester_phone = forms.CharField(
+        label=_("Caller's phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    requester_name = forms.CharField(label=_("Caller's name"), required=False, max_length=30)
+    description = forms.CharField(label=_("What is asked or reported"), widget=_DESCRIPTION)
+    title = forms.CharField(
+        label=_("Summary"), required=False, max_length=200,
+        help_text=_("Left empty, the first words of the description are used."),
+    )  # fmt: skip
+    category = CategoryChoiceField(
+        label=_("Category"), queryset=CaseCategory.objects.none(), required=False
+    )
+    node = forms.ModelChoiceField(label=_("Where (grid)"), queryset=None)
+    place = forms.CharField(label=_("Place in words"), required=False, max_length=200)
+    wants_reply = forms.BooleanField(
+        label=_("The caller wants a reply"), required=False, initial=True
+    )
+
+    def __init__(self, *args, categories, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["node"].queryset = nodes
+
+
+class CaseReportForm(forms.Form):
+    """A resident's own report through the web page (logged in, or with a phone)."""
+
+    description = forms.CharField(
+        label=_("What would you like to report or ask?"), widget=_DESCRIPTION
+    )
+    node = forms.ModelChoiceField(label=_("Where (grid)"), queryset=None)
+    place = forms.CharField(label=_("Place in words"), required=False, max_length=200)
+    requester_name = forms.CharField(label=_("Your name"), required=False, max_length=30)
+    requester_phone = forms.CharField(
+        label=_("Your phone"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )  # fmt: skip
+    wants_reply = forms.BooleanField(label=_("I would like a reply"), required=False, initial=True)
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Number, words or phone")}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any"))] + list(CaseStatus.choices)
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any"))] + list(Channel.choices)
+    )
+    due_state = forms.ChoiceField(
+        label=_("Time limit"), required=False, choices=[("", _("Any"))] + list(DueState.choices)
+    )
+    category = CategoryChoiceField(
+        label=_("Category"), required=False, queryset=CaseCategory.objects.none()
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class StepForm(forms.Form):
+    """The fields of one step: ``needs`` decides which are shown and required."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, step: workflow.Transition, handlers=(), approvers=(), categories=None,
+                 **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        needs = step.needs
+        if workflow.REASON in needs:
+            self.fields["note"].label = _("Reason")
+            self.fields["note"].required = True
+        if workflow.HANDLER in needs:
+            self.fields["handler"] = forms.TypedChoiceField(
+                label=_("Handler"), coerce=int,
+                choices=[(h.pk, f"{h.get_kind_display()} · {h.name}") for h in handlers],
+            )  # fmt: skip
+        if workflow.CATEGORY in needs:
+            self.fields["category"] = CategoryChoiceField(
+                label=_("Category"), queryset=categories, required=False
+            )
+        if workflow.APPROVER in needs:
+            self.fields["approver"] = forms.TypedChoiceField(
+                label=_("Approved by"), coerce=int, choices=[(u.pk, str(u)) for u in approvers]
+            )
+        if workflow.DUPLICATE_OF in needs:
+            self.fields["duplicate_number"] = forms.CharField(
+                label=_("Number of the original case"), max_length=24
+            )
+        if workflow.REPLY in needs:
+            self.fields["reply"] = forms.CharField(
+                label=_("Reply to the requester"), widget=forms.Textarea(attrs={"rows": 3})
+            )
+        if workflow.RATING in needs:
+            self.fields["rating"] = forms.ChoiceField(
+                label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect
+            )
+        if workflow.EXTENSION in needs:
+            self.fields["extension_days"] = forms.IntegerField(
+                label=_("Working days added"), min_value=1, max_value=60
+            )

@@ -1,0 +1,242 @@
+"""Pages of residents' requests: the list, the call-taker's intake, a case with its steps, a
+resident's report and his own cases. Every write goes through ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shequ.accounts.models import User
+from shequ.accounts.roles import HANDLE_CASE, RECORD_CASE, VIEW_CASE
+from shequ.core.paging import keyset_page
+from shequ.core.views import add_service_errors
+from shequ.territory.choices import NodeKind
+from shequ.territory.models import Node
+
+from . import selectors, services, workflow
+from .choices import FINAL_STATUSES, CaseStatus
+from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, StepForm
+from .models import Case, Handler
+
+PAGE_SIZE = 50
+
+
+def _grids(user=None, perm: str = ""):
+    nodes = Node.objects.filter(kind=NodeKind.GRID, is_active=True)
+    if user is not None:
+        nodes = nodes.visible_to(user, perm)
+    return nodes.order_by("path")
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    categories = selectors.categories_active()
+    form = CaseFilterForm(request.GET or None, categories=categories)
+    page = None
+    filters = form.cleaned_data if form.is_valid() else {}
+    mine = not user.has_perm(VIEW_CASE)
+    cases = selectors.case_list_for(
+        user=user,
+        q=filters.get("q", ""),
+        status=filters.get("status", ""),
+        category=filters.get("category"),
+        channel=filters.get("channel", ""),
+        due_state=filters.get("due_state", ""),
+        mine=mine,
+    ).select_related("category", "node", "handler")
+    page = keyset_page(cases, keys=("-id",), cursor=request.GET.get("after", ""), size=PAGE_SIZE)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "mine": mine, "may_record": user.has_perm(RECORD_CASE)},
+    )
+
+
+@login_required
+def case_create(request):
+    """The call-taker's form: fast to fill during a call."""
+    user = request.user
+    if not user.has_perm(RECORD_CASE):
+        raise PermissionDenied(_("You may not do this here."))
+    form = CaseIntakeForm(
+        request.POST or None,
+        categories=selectors.categories_active(),
+        nodes=_grids(user, RECORD_CASE),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_submit(
+                actor=user,
+                channel=data["channel"],
+                title=data["title"],
+                description=data["description"],
+                node=data["node"],
+                category=data["category"],
+                place=data["place"],
+                requester_name=data["requester_name"],
+                requester_phone=data["requester_phone"],
+                wants_reply=data["wants_reply"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s recorded.") % {"number": case.number})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+@login_required
+def caller_lookup(request):
+    """htmx: the caller's earlier requests, by his phone (blind index), as the taker types."""
+    if not request.user.has_perm(RECORD_CASE):
+        raise PermissionDenied(_("You may not do this here."))
+    phone = request.GET.get("requester_phone", "")
+    cases = list(selectors.cases_like(user=request.user, phone=phone)) if len(phone) >= 7 else []
+    return render(request, "cases/includes/caller.html", {"cases": cases, "phone": phone})
+
+
+def _step_forms(user, case: Case) -> list[dict]:
+    """The steps this user may take on this case now, each with its form."""
+    out = []
+    for step in workflow.transitions_from(case.status):
+        if not user.has_perm(step.perm, case):
+            continue
+        out.append({"step": step, "form": _step_form(step, case, user)})
+    return out
+
+
+def _step_form(step, case, user, data=None) -> StepForm:
+    handlers = (
+        selectors.handlers_for(user=user, case=case) if workflow.HANDLER in step.needs else ()
+    )
+    approvers = (
+        [u for u in selectors.approvers_for(case) if u.pk != user.pk]
+        if workflow.APPROVER in step.needs
+        else ()
+    )
+    initial = {"category": case.category_id} if workflow.CATEGORY in step.needs else None
+    return StepForm(
+        data,
+        step=step,
+        handlers=handlers,
+        approvers=approvers,
+        categories=selectors.categories_active(),
+        initial=initial,
+        prefix=f"{step.verb}-{step.target}",
+    )
+
+
+def _detail_context(request, case: Case, failed: dict | None = None) -> dict:
+    user = request.user
+    steps = _step_forms(user, case)
+    if failed is not None:
+        steps = [failed if s["step"] == failed["step"] else s for s in steps]
+    return {
+        "case": case,
+        "events": case.events.select_related("actor", "approver").order_by("at", "id"),
+        "escalations": case.escalations.select_related("node").order_by("level"),
+        "steps": steps,
+        "may_contact": (
+            case.status not in FINAL_STATUSES
+            and case.first_contact_at is None
+            and user.has_perm(HANDLE_CASE, case)
+        ),
+        "is_requester": case.requester_user_id == user.pk,
+    }
+
+
+@login_required
+def case_detail(request, pk):
+    case = selectors.case_get_for(user=request.user, pk=pk)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def case_step(request, pk, target):
+    user = request.user
+    case = selectors.case_get_for(user=user, pk=pk)
+    step = workflow.transition_for(case.status, target)
+    if step is None:
+        messages.error(request, _("This step is no longer possible: the case has moved on."))
+        return redirect("cases:detail", pk=case.pk)
+    form = _step_form(step, case, user, data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        duplicate_of = None
+        if "duplicate_number" in data:
+            duplicate_of = (
+                selectors.case_list_for(user=user).filter(number=data["duplicate_number"]).first()
+            )
+            if duplicate_of is None:
+                form.add_error("duplicate_number", _("No case with this number in your area."))
+        if form.is_valid():
+            try:
+                services.case_transition(
+                    case=case,
+                    to=target,
+                    actor=user,
+                    note=data.get("note", ""),
+                    approver=User.objects.filter(pk=data.get("approver")).first()
+                    if data.get("approver")
+                    else None,
+                    handler=Handler.objects.filter(pk=data.get("handler")).first()
+                    if data.get("handler")
+                    else None,
+                    category=data.get("category"),
+                    duplicate_of=duplicate_of,
+                    reply=data.get("reply", ""),
+                    rating=data.get("rating", ""),
+                    extension_days=data.get("extension_days"),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc, {"duplicate_of": "duplicate_number"})
+            else:
+                messages.success(
+                    request,
+                    _("Done: %(step)s. The case is now %(status)s.")
+                    % {"step": step.label, "status": CaseStatus(target).label},
+                )
+                return redirect("cases:detail", pk=case.pk)
+    context = _detail_context(request, case, failed={"step": step, "form": form, "open": True})
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_contact(request, pk):
+    case = selectors.case_get_for(user=request.user, pk=pk)
+    services.case_contact(case=case, actor=request.user, note=request.POST.get("note", ""))
+    messages.success(request, _("First contact recorded."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+def case_report(request):
+    """A resident's own report, logged in or with a phone to be answered on."""
+    form = CaseReportForm(request.POST or None, nodes=_grids())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            case = services.case_submit(
+                actor=actor,
+                channel="web",
+                title="",
+                description=data["description"],
+                node=data["node"],
+                place=data["place"],
+                requester_name=data["requester_name"],
+                requester_phone=data["requester_phone"],
+                wants_reply=data["wants_reply"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "cases/case_reported.html", {"case": case})
+    return render(request, "cases/case_report.html", {"form": form})
