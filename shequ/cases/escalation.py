@@ -23,6 +23,7 @@ from shequ.core.workdays import Calendar
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
+from . import figures
 from .choices import FINAL_STATUSES, PAUSED_STATUSES, CaseStatus, DueState
 from .models import Case, CaseEscalation, CaseEvent
 
@@ -121,10 +122,23 @@ def case_sweep(now: dt.datetime | None = None) -> SweepResult:
         result.due_soon += state == DueState.DUE_SOON
         result.overdue += state == DueState.OVERDUE
         if state != case.due_state:
-            Case.objects.filter(pk=case.pk).update(due_state=state)
+            _set_due_state(case.pk, state)
         if state == DueState.OVERDUE:
             result.escalations += _escalate(case, calendar, due, now, every)
     return result
+
+
+def _set_due_state(case_id: int, state: str) -> None:
+    """Change a case's due state under its row lock, moving its counts in the rollup."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).select_related("node").get(pk=case_id)
+        if case.due_state == state or case.status in FINAL_STATUSES | PAUSED_STATUSES:
+            return  # a step taken meanwhile stopped the clock
+        area = figures.area_of(case)
+        before = figures.contribution(case, area)
+        case.due_state = state
+        case.save(update_fields=["due_state"])
+        figures.figures_track(before, figures.contribution(case, area))
 
 
 def _escalate(case: Case, calendar: Calendar, due: dt.datetime, now: dt.datetime,

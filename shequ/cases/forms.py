@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import workflow
 from .choices import CaseStatus, Channel, DueState, Rating
+from .figures import METRICS
 from .models import CaseCategory
 
 _DESCRIPTION = forms.Textarea(attrs={"rows": 4})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -93,6 +95,30 @@ class CaseFilterForm(forms.Form):
     category = CategoryChoiceField(
         label=_("Category"), required=False, queryset=CaseCategory.objects.none()
     )
+    # the drill-down from a figure: its area, period, handler and what it counts
+    node = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    start = forms.DateField(label=_("Received from"), required=False, widget=_DATE)
+    end = forms.DateField(label=_("Received until"), required=False, widget=_DATE)
+    handler = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    metric = forms.ChoiceField(required=False, choices=[], widget=forms.HiddenInput)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["metric"].choices = [("", "")] + [(k, m.label) for k, m in METRICS.items()]
+
+
+class DashboardForm(forms.Form):
+    node = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    start = forms.DateField(label=_("Received from"), required=False, widget=_DATE)
+    end = forms.DateField(label=_("Received until"), required=False, widget=_DATE)
+    category = CategoryChoiceField(
+        label=_("Category"), required=False, queryset=CaseCategory.objects.none()
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any")), *Channel.choices]
+    )
+    handler = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,6 +161,12 @@ class StepForm(forms.Form):
                 label=_("Reply to the requester"), widget=forms.Textarea(attrs={"rows": 3})
             )
         if workflow.RATING in needs:
+            self.fields["solved"] = forms.TypedChoiceField(
+                label=_("Is the problem solved?"),
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda v: v == "yes",
+                widget=forms.RadioSelect,
+            )
             self.fields["rating"] = forms.ChoiceField(
                 label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect
             )

@@ -271,6 +271,8 @@ class Case(TimeStampedModel):
     )
     reply = models.TextField(_("reply"), blank=True)
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, blank=True)
+    # "Was the problem solved?" asked with the rating (the resolution rate counts it)
+    rating_resolved = models.BooleanField(_("solved, says the requester"), null=True, blank=True)
     rating_source = models.CharField(
         _("rated"), max_length=12, choices=RatingSource.choices, blank=True
     )
@@ -395,3 +397,46 @@ class CaseEscalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.node} ({self.level})"
+
+
+class CaseFigure(models.Model):
+    """Rolled-up counts of cases by the day they were received, their grid (or the node above
+    grids they sit on), category, channel and handler (R-CASE-4). Kept by
+    ``figures.figures_track`` in the same transaction as every change of a case, so that the
+    figures of a large area are a sum over these rows, never a scan of its cases. Category,
+    handler and community are plain ids (0 = none) so that the unique key holds without NULLs."""
+
+    day = models.DateField(_("day"))
+    area = models.BigIntegerField(_("area"))
+    area_path = models.CharField(_("area path"), max_length=255)
+    community = models.BigIntegerField(_("community"), default=0)
+    category = models.BigIntegerField(_("category"), default=0)
+    channel = models.CharField(_("channel"), max_length=20)
+    handler = models.BigIntegerField(_("handler"), default=0)
+    received = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+    contacted = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    basically = models.IntegerField(default=0)
+    unsatisfied = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case figure")
+        verbose_name_plural = _("case figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "area", "category", "channel", "handler"],
+                name="case_figure_key",
+            )
+        ]
+        indexes = [models.Index(fields=["area_path", "day"], name="case_figure_area_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.area_path} {self.received}"

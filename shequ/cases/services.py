@@ -18,7 +18,7 @@ from shequ.core.models import NotificationChannel
 from shequ.core.notify import notify
 from shequ.core.workdays import Calendar
 
-from . import workflow
+from . import figures, workflow
 from .attributes import attributes_clean
 from .choices import FINAL_STATUSES, CaseStatus, Channel, LimitUnit, RatingSource
 from .models import Case, CaseCategory, CaseEvent, Handler
@@ -156,6 +156,7 @@ def case_submit(
         case.save()
         case.number = f"{timezone.localtime(received):%Y%m%d}{case.pk:06d}"
         case.save(update_fields=["number"])
+        figures.figures_track(None, figures.contribution(case))
         _event(case, "submit", "", CaseStatus.RECEIVED, actor=actor if staff else None, at=now,
                data={"channel": channel})  # fmt: skip
         _tell_requester(case, _("Your request %(number)s has been received.") % _n(case))
@@ -243,6 +244,7 @@ def case_transition(
     duplicate_of: Case | None = None,
     reply: str = "",
     rating: str = "",
+    solved: bool | None = None,
     extension_days: int | None = None,
 ) -> Case:
     """Move a case one step along the table: lock the row, check the step, the permission
@@ -281,6 +283,7 @@ def case_transition(
                 case_id=case.pk,
                 reply=reply or "",
                 rating=rating or "",
+                solved=solved,
                 extension_days=extension_days,
                 last_rating=case.rating,
                 wants_reply=case.wants_reply,
@@ -297,11 +300,14 @@ def case_transition(
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
+        area = figures.area_of(case)
+        before = figures.contribution(case, area)
         fields = _apply(case, step, now=now, note=note, handler=handler, category=category,
                         duplicate_of=duplicate_of, reply=reply, rating=rating, actor=actor,
-                        extension_days=extension_days)  # fmt: skip
+                        extension_days=extension_days, solved=solved)  # fmt: skip
         case.status = step.target
         case.save(update_fields=["status", "updated_at", *fields])
+        figures.figures_track(before, figures.contribution(case, area))
         _event(case, step.verb, source, step.target, actor=actor, at=now, note=note,
                approver=approver if workflow.APPROVER in step.needs else None,
                data=_event_data(step, handler, category, duplicate_of, rating,
@@ -326,7 +332,7 @@ def _event_data(step, handler, category, duplicate_of, rating, extension_days) -
 
 
 def _apply(case: Case, step, *, now, note, handler, category, duplicate_of, reply, rating,
-           actor, extension_days) -> list[str]:  # fmt: skip
+           actor, extension_days, solved) -> list[str]:  # fmt: skip
     """The effect of a step on the case's fields; the names of the fields it changed."""
     verb = step.verb
     if verb == "accept":
@@ -360,19 +366,20 @@ def _apply(case: Case, step, *, now, note, handler, category, duplicate_of, repl
             return ["reply", "replied_at", "first_contact_at"]
         return ["reply", "replied_at"]
     if verb == "rate":
-        case.rating, case.rated_at = rating, now
+        case.rating, case.rated_at, case.rating_resolved = rating, now, solved
         is_requester = case.requester_user_id is not None and case.requester_user_id == actor.pk
         case.rating_source = RatingSource.REQUESTER if is_requester else RatingSource.FOLLOW_UP
-        return ["rating", "rated_at", "rating_source"]
+        return ["rating", "rated_at", "rating_source", "rating_resolved"]
     if verb == "reopen":
         # The earlier reply and rating stay in the events; the case is answered afresh and
         # has a new resolution date counted from now.
         unit, _accept, _contact, resolve = limits_for(case.category)
         case.reopen_count += 1
         case.rating, case.rating_source, case.rated_at, case.replied_at = "", "", None, None
+        case.rating_resolved = None
         case.due_resolve_at = due_after(Calendar.load(), now, resolve, unit)
         return ["reopen_count", "rating", "rating_source", "rated_at", "replied_at",
-                "due_resolve_at"]  # fmt: skip
+                "rating_resolved", "due_resolve_at"]  # fmt: skip
     if verb == "close":
         case.closed_at = now
         return ["closed_at"]
@@ -389,7 +396,10 @@ def case_contact(*, case: Case, actor, note: str = "") -> Case:
             raise PermissionDenied(_("You may not take this step on this case."))
         now = timezone.now()
         if case.first_contact_at is None:
+            area = figures.area_of(case)
+            before = figures.contribution(case, area)
             case.first_contact_at = now
             case.save(update_fields=["first_contact_at", "updated_at"])
+            figures.figures_track(before, figures.contribution(case, area))
         _event(case, "contact", case.status, case.status, actor=actor, at=now, note=note)
     return case

@@ -7,6 +7,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("figures/", views.case_dashboard, name="dashboard"),
     path("new/", views.case_create, name="create"),
     path("new/caller/", views.caller_lookup, name="caller"),
     path("report/", views.case_report, name="report"),

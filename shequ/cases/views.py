@@ -3,10 +3,13 @@ resident's report and his own cases. Every write goes through ``services``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,10 +19,11 @@ from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
+from shequ.territory.selectors import node_roots_for
 
-from . import selectors, services, workflow
+from . import figures, selectors, services, workflow
 from .choices import FINAL_STATUSES, CaseStatus
-from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, StepForm
+from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, DashboardForm, StepForm
 from .models import Case, Handler
 
 PAGE_SIZE = 50
@@ -32,12 +36,20 @@ def _grids(user=None, perm: str = ""):
     return nodes.order_by("path")
 
 
+def _area_for(user, pk):
+    """The area figures are asked for: a node in the user's scope, else his first area."""
+    if pk:
+        node = Node.objects.visible_to(user, VIEW_CASE).filter(pk=pk).first()
+        if node is not None:
+            return node
+    return node_roots_for(user=user, perm=VIEW_CASE).first()
+
+
 @login_required
 def case_list(request):
     user = request.user
     categories = selectors.categories_active()
     form = CaseFilterForm(request.GET or None, categories=categories)
-    page = None
     filters = form.cleaned_data if form.is_valid() else {}
     mine = not user.has_perm(VIEW_CASE)
     cases = selectors.case_list_for(
@@ -48,12 +60,97 @@ def case_list(request):
         channel=filters.get("channel", ""),
         due_state=filters.get("due_state", ""),
         mine=mine,
-    ).select_related("category", "node", "handler")
+    )
+    drill = any(filters.get(k) for k in ("node", "start", "end", "handler", "metric"))
+    if drill and not mine:
+        # the list behind a figure: the same filters as the figure (figures.cases_behind)
+        area = _area_for(user, filters.get("node"))
+        behind = figures.cases_behind(
+            figures.Filters(
+                node=area,
+                start=filters.get("start") or dt.date(2000, 1, 1),
+                end=filters.get("end") or dt.date(2999, 12, 31),
+                handler=filters.get("handler"),
+            ),
+            filters.get("metric") or "received",
+        )
+        cases = cases.filter(pk__in=behind.values("pk"))
+    cases = cases.select_related("category", "node", "handler")
     page = keyset_page(cases, keys=("-id",), cursor=request.GET.get("after", ""), size=PAGE_SIZE)
     return render(
         request,
         "cases/case_list.html",
         {"form": form, "page": page, "mine": mine, "may_record": user.has_perm(RECORD_CASE)},
+    )
+
+
+@login_required
+def case_dashboard(request):
+    """Figures of an area over a period, each linking to the cases behind it (R-CASE-4)."""
+    user = request.user
+    if not user.has_perm(VIEW_CASE):
+        raise PermissionDenied(_("You may not do this here."))
+    categories = selectors.categories_active()
+    form = DashboardForm(request.GET or None, categories=categories)
+    data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    area = _area_for(user, data.get("node"))
+    f = figures.Filters(
+        node=area,
+        start=data.get("start") or today - dt.timedelta(days=29),
+        end=data.get("end") or today,
+        category=data["category"].pk if data.get("category") else None,
+        channel=data.get("channel") or "",
+        handler=data.get("handler"),
+    )
+    base = {
+        "node": area.pk,
+        "start": f.start.isoformat(),
+        "end": f.end.isoformat(),
+        **({"category": f.category} if f.category else {}),
+        **({"channel": f.channel} if f.channel else {}),
+        **({"handler": f.handler} if f.handler else {}),
+    }
+    names = {
+        "category": dict(categories.values_list("id", "name")),
+        "community": dict(Node.objects.filter(kind=NodeKind.COMMUNITY).values_list("id", "name")),
+        "handler": dict(Handler.objects.values_list("id", "name")),
+    }
+    tables = {}
+    for dimension in ("category", "community", "handler"):
+        rows = figures.figures_by(f, dimension)
+        for row in rows:
+            row["name"] = names[dimension].get(row["key"]) or _("(none)")
+        tables[dimension] = rows
+    trend = figures.figures_by(f, "day")
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "form": form,
+            "area": area,
+            "period": f,
+            "figures": figures.figures_for(f),
+            "tables": tables,
+            "metrics": figures.METRICS,
+            "link": base,
+            "rates": [
+                ("response_rate", _("Response rate"), "responded"),
+                ("resolution_rate", _("Resolution rate"), "solved"),
+                ("satisfaction_rate", _("Satisfaction rate"), "rated"),
+            ],
+            "sections": [
+                ("category", _("By category")),
+                ("community", _("By community")),
+                ("handler", _("Handlers")),
+            ],
+            "trend": {
+                "labels": [_("Received"), _("Answered")],
+                "days": [r["key"].isoformat() for r in trend],
+                "received": [r["received"] for r in trend],
+                "resolved": [r["resolved"] for r in trend],
+            },
+        },
     )
 
 
@@ -193,6 +290,7 @@ def case_step(request, pk, target):
                     duplicate_of=duplicate_of,
                     reply=data.get("reply", ""),
                     rating=data.get("rating", ""),
+                    solved=data.get("solved"),
                     extension_days=data.get("extension_days"),
                 )
             except ValidationError as exc:

@@ -99,6 +99,7 @@ class StepInput:
     case_id: int | None = None
     reply: str = ""
     rating: str = ""
+    solved: bool | None = None
     extension_days: int | None = None
     last_rating: str = ""
     wants_reply: bool = True
@@ -129,6 +130,8 @@ def missing(transition: Transition, given: StepInput) -> dict[str, str]:
         errors["reply"] = str(_("Write the reply to the requester."))
     if RATING in needs and given.rating not in Rating.values:
         errors["rating"] = str(_("Choose satisfied, basically satisfied or not satisfied."))
+    if RATING in needs and given.solved is None:
+        errors["solved"] = str(_("Say whether the problem is solved."))
     if EXTENSION in needs and not (given.extension_days and given.extension_days > 0):
         errors["extension_days"] = str(_("Give the working days the postponement adds."))
     if UNSATISFIED in needs and given.last_rating != Rating.UNSATISFIED:

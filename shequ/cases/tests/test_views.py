@@ -92,7 +92,7 @@ def test_steps_from_the_case_page_down_to_the_rating(client, cast, new_case, des
                  {"reply-replied-reply": "已更换灯泡"})  # fmt: skip
     worker = login(client, cast.community_worker)
     worker.post(reverse("cases:step", args=[case.pk, S.RATED]),
-                {"rate-rated-rating": "satisfied"})  # fmt: skip
+                {"rate-rated-rating": "satisfied", "rate-rated-solved": "yes"})  # fmt: skip
     case.refresh_from_db()
     assert (case.status, case.rating, case.rating_source) == (S.RATED, "satisfied", "follow_up")
     assert list(CaseEvent.objects.filter(case=case).values_list("verb", flat=True)) == [

@@ -51,6 +51,7 @@ def step(cast, desk, new_case):
             "duplicate_of": original,
             "reply": "已联系路灯所更换灯泡",
             "rating": Rating.UNSATISFIED,
+            "solved": False,
             "extension_days": 3,
         }
         options.update(override)

@@ -1,0 +1,277 @@
+"""Figures of residents' requests (R-CASE-4) and their definitions — one table (``METRICS``)
+gives each count both as a test on one case (to keep the rollup) and as a query (to list the
+cases behind a number), so a figure and its drill-down list cannot disagree.
+
+Cases are counted by the day they were received (a cohort): the figures of a period are those
+of the cases received in it, as they stand now.
+
+- response rate = cases first contacted within the contact limit / cases received
+- resolution rate = rated cases the requester says are solved / rated cases
+- satisfaction rate = cases rated satisfied or basically satisfied / rated cases
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shequ.core.scope import subtree_q
+from shequ.territory.choices import NodeKind
+from shequ.territory.models import Node
+
+from .choices import CaseStatus, DueState, Rating
+from .models import Case, CaseFigure
+
+STEP = 4
+_CLOSED_UNANSWERED = (CaseStatus.REJECTED, CaseStatus.DUPLICATE, CaseStatus.MERGED)
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    test: Callable[[Case], bool]
+    query: Q
+
+
+METRICS: dict[str, Metric] = {
+    "received": Metric(_("Received"), lambda c: True, Q()),
+    "accepted": Metric(
+        _("Accepted"), lambda c: c.accepted_at is not None, Q(accepted_at__isnull=False)
+    ),
+    "rejected": Metric(
+        _("Rejected, duplicate or merged"),
+        lambda c: c.status in _CLOSED_UNANSWERED,
+        Q(status__in=_CLOSED_UNANSWERED),
+    ),
+    "contacted": Metric(
+        _("Contacted"), lambda c: c.first_contact_at is not None, Q(first_contact_at__isnull=False)
+    ),
+    "responded": Metric(
+        _("Contacted in time"),
+        lambda c: (
+            c.first_contact_at is not None
+            and c.due_contact_at is not None
+            and c.first_contact_at <= c.due_contact_at
+        ),
+        Q(first_contact_at__isnull=False, first_contact_at__lte=F("due_contact_at")),
+    ),
+    "resolved": Metric(
+        _("Answered"), lambda c: c.replied_at is not None, Q(replied_at__isnull=False)
+    ),
+    "overdue": Metric(
+        _("Overdue"), lambda c: c.due_state == DueState.OVERDUE, Q(due_state=DueState.OVERDUE)
+    ),
+    "reopened": Metric(_("Reopened"), lambda c: c.reopen_count > 0, Q(reopen_count__gt=0)),
+    "rated": Metric(_("Rated"), lambda c: bool(c.rating), ~Q(rating="")),
+    "satisfied": Metric(
+        _("Satisfied"), lambda c: c.rating == Rating.SATISFIED, Q(rating=Rating.SATISFIED)
+    ),
+    "basically": Metric(
+        _("Basically satisfied"),
+        lambda c: c.rating == Rating.BASICALLY,
+        Q(rating=Rating.BASICALLY),
+    ),
+    "unsatisfied": Metric(
+        _("Not satisfied"), lambda c: c.rating == Rating.UNSATISFIED, Q(rating=Rating.UNSATISFIED)
+    ),
+    "solved": Metric(
+        _("Solved, says the requester"),
+        lambda c: bool(c.rating) and c.rating_resolved is True,
+        ~Q(rating="") & Q(rating_resolved=True),
+    ),
+}
+
+RATES = {
+    "response_rate": (_("Response rate"), "responded", "received"),
+    "resolution_rate": (_("Resolution rate"), "solved", "rated"),
+    "satisfaction_rate": (_("Satisfaction rate"), ("satisfied", "basically"), "rated"),
+}
+
+
+# ----------------------------------------------------------------------------- the rollup
+
+Contribution = tuple[tuple, dict[str, int]]
+
+
+def area_of(case: Case) -> tuple[int, str, int]:
+    """(area id, area path, community id): the grid holding the case's place, or the place
+    itself when it sits above the grids; and its community (0 when above communities)."""
+    path = case.node.path
+    ancestors = {
+        n.path: n
+        for n in Node.objects.filter(
+            path__in=[path[:end] for end in range(STEP, len(path) + 1, STEP)]
+        ).only("id", "path", "kind")
+    }
+    area, community = case.node, 0
+    for end in range(STEP, len(path) + 1, STEP):
+        node = ancestors.get(path[:end])
+        if node is None:
+            continue
+        if node.kind == NodeKind.COMMUNITY:
+            community = node.pk
+        if node.kind == NodeKind.GRID:
+            area = node
+            break
+    return area.pk, area.path, community
+
+
+def contribution(case: Case, area: tuple[int, str, int] | None = None) -> Contribution:
+    area_id, area_path, community = area or area_of(case)
+    key = (
+        timezone.localtime(case.received_at).date(),
+        area_id,
+        area_path,
+        community,
+        case.category_id or 0,
+        case.channel,
+        case.handler_id or 0,
+    )
+    return key, {name: int(metric.test(case)) for name, metric in METRICS.items()}
+
+
+def _key_fields(key: tuple) -> dict:
+    day, area, _path, _community, category, channel, handler = key
+    return {"day": day, "area": area, "category": category, "channel": channel, "handler": handler}
+
+
+def _add(key: tuple, counts: dict[str, int], sign: int) -> None:
+    deltas = {name: F(name) + sign * value for name, value in counts.items() if value}
+    if not deltas:
+        return
+    rows = CaseFigure.objects.filter(**_key_fields(key))
+    if rows.update(**deltas):
+        return
+    try:
+        with transaction.atomic():
+            CaseFigure.objects.create(
+                **_key_fields(key),
+                area_path=key[2],
+                community=key[3],
+                **{name: sign * value for name, value in counts.items() if value},
+            )
+    except IntegrityError:  # created by a concurrent change a moment ago
+        rows.update(**deltas)
+
+
+def figures_track(before: Contribution | None, after: Contribution | None) -> None:
+    """Move a case's counts from its old contribution to its new one (in the caller's
+    transaction). Nothing is written when neither changed."""
+    if before is not None and after is not None and before == after:
+        return
+    if before is not None and after is not None and before[0] == after[0]:
+        delta = {k: after[1][k] - before[1][k] for k in after[1]}
+        _add(after[0], {k: v for k, v in delta.items() if v > 0}, +1)
+        _add(after[0], {k: -v for k, v in delta.items() if v < 0}, -1)
+        return
+    if before is not None:
+        _add(before[0], before[1], -1)
+    if after is not None:
+        _add(after[0], after[1], +1)
+
+
+def figures_rebuild() -> int:
+    """Recount every case into an empty rollup (after an import or a repair); the cases."""
+    with transaction.atomic():
+        CaseFigure.objects.all().delete()
+        totals: dict[tuple, dict[str, int]] = {}
+        areas: dict[int, tuple[int, str, int]] = {}
+        count = 0
+        for case in Case.objects.select_related("node").iterator(chunk_size=2000):
+            if case.node_id not in areas:
+                areas[case.node_id] = area_of(case)
+            key, counts = contribution(case, areas[case.node_id])
+            row = totals.setdefault(key, dict.fromkeys(METRICS, 0))
+            for name, value in counts.items():
+                row[name] += value
+            count += 1
+        CaseFigure.objects.bulk_create(
+            [
+                CaseFigure(**_key_fields(key), area_path=key[2], community=key[3], **row)
+                for key, row in totals.items()
+            ],
+            batch_size=2000,
+        )
+    return count
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Filters:
+    node: Node
+    start: dt.date
+    end: dt.date  # inclusive
+    category: int | None = None
+    channel: str = ""
+    handler: int | None = None
+
+
+def category_ids(category: int) -> list[int]:
+    """A category and its children: a figure of a category counts its sub-categories."""
+    from .models import CaseCategory
+
+    return [category, *CaseCategory.objects.filter(parent=category).values_list("id", flat=True)]
+
+
+def _rows(f: Filters):
+    rows = CaseFigure.objects.filter(
+        subtree_q("area_path", f.node.path), day__gte=f.start, day__lte=f.end
+    )
+    if f.category:
+        rows = rows.filter(category__in=category_ids(f.category))
+    if f.channel:
+        rows = rows.filter(channel=f.channel)
+    if f.handler:
+        rows = rows.filter(handler=f.handler)
+    return rows
+
+
+def with_rates(sums: dict) -> dict:
+    out = {name: sums.get(name) or 0 for name in METRICS}
+    for rate, (_label, top, bottom) in RATES.items():
+        names = top if isinstance(top, tuple) else (top,)
+        numerator = sum(out[n] for n in names)
+        out[rate] = numerator / out[bottom] if out[bottom] else None
+    return out
+
+
+_SUMS = {name: Sum(name) for name in METRICS}
+
+
+def figures_for(f: Filters) -> dict:
+    """The counts and the three rates of an area over a period."""
+    return with_rates(_rows(f).aggregate(**_SUMS))
+
+
+def figures_by(f: Filters, dimension: str) -> list[dict]:
+    """The same, broken down by ``day``, ``category``, ``community``, ``channel`` or
+    ``handler``, largest first (by day: in order)."""
+    rows = _rows(f).values(dimension).annotate(**_SUMS)
+    out = [{"key": row[dimension], **with_rates(row)} for row in rows]
+    if dimension == "day":
+        return sorted(out, key=lambda r: r["key"])
+    return sorted(out, key=lambda r: (-r["received"], str(r["key"])))
+
+
+def cases_behind(f: Filters, metric: str):
+    """The cases counted by ``metric`` under the same filters (the drill-down list)."""
+    start = timezone.make_aware(dt.datetime.combine(f.start, dt.time(0)))
+    end = timezone.make_aware(dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time(0)))
+    qs = Case.objects.filter(received_at__gte=start, received_at__lt=end).filter(
+        subtree_q("node__path", f.node.path)
+    )
+    if f.category:
+        qs = qs.filter(category_id__in=category_ids(f.category))
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.handler:
+        qs = qs.filter(handler_id=f.handler)
+    return qs.filter(METRICS[metric].query)
