@@ -16,6 +16,7 @@ urlpatterns = [
     path("sheets/", include("shequ.sheets.urls")),
     path("cases/", include("shequ.cases.urls")),
     path("api/v1/", include("shequ.api_urls")),
+    path("open311/v2/", include("shequ.cases.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -18,7 +18,7 @@ from shequ.core.models import NotificationChannel
 from shequ.core.notify import notify
 from shequ.core.workdays import Calendar
 
-from . import figures, workflow
+from . import figures, routing, workflow
 from .attributes import attributes_clean
 from .choices import FINAL_STATUSES, CaseStatus, Channel, LimitUnit, RatingSource
 from .models import Case, CaseCategory, CaseEvent, Handler
@@ -128,6 +128,10 @@ def case_submit(
     now = timezone.now()
     received = received_at or now
     requester_name = (requester_name or "").strip()
+    if suggestion is None:
+        # what routing makes of the text (category, handler, likely duplicates, and why): shown
+        # to whoever accepts the case, who may take it or choose otherwise
+        suggestion = routing.route_suggest(text=f"{title} {description}", node=node, at=received)
     case = Case(
         channel=channel,
         category=category,

@@ -209,15 +209,19 @@ def _step_forms(user, case: Case) -> list[dict]:
 
 
 def _step_form(step, case, user, data=None) -> StepForm:
-    handlers = (
-        selectors.handlers_for(user=user, case=case) if workflow.HANDLER in step.needs else ()
-    )
+    needs = step.needs
+    handlers = selectors.handlers_for(user=user, case=case) if workflow.HANDLER in needs else ()
     approvers = (
         [u for u in selectors.approvers_for(case) if u.pk != user.pk]
-        if workflow.APPROVER in step.needs
+        if workflow.APPROVER in needs
         else ()
     )
-    initial = {"category": case.category_id} if workflow.CATEGORY in step.needs else None
+    initial = None
+    if workflow.CATEGORY in needs:
+        suggested = (case.suggestion or {}).get("category") or {}
+        initial = {"category": case.category_id or suggested.get("id")}
+    elif workflow.HANDLER in needs:
+        initial = {"handler": ((case.suggestion or {}).get("handler") or {}).get("id")}
     return StepForm(
         data,
         step=step,

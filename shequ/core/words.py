@@ -15,8 +15,12 @@ DOMAIN_WORDS = (
     "广场舞", "垃圾分类", "垃圾桶", "垃圾站", "高空抛物", "飞线充电", "电动车", "充电桩",
     "僵尸车", "占道", "楼道", "单元门", "化粪池", "下水道", "暖气", "暖气片", "地暖",
     "物业费", "业委会", "网格员", "井盖", "路灯", "树枝", "草坪", "独居", "助餐",
-    "适老化", "噪音", "扰民", "漏水", "停水", "水压", "外卖柜", "快递柜",
+    "适老化", "噪音", "扰民", "漏水", "停水", "水压", "外卖柜", "快递柜", "不亮", "不热",
+    "楼道灯", "声控灯", "停车位", "消防通道",
 )  # fmt: skip
+# As frequent as a common word: jieba's own dictionary has odd entries (灯不亮) that would
+# otherwise cut 路灯不亮 into 路 / 灯不亮.
+DOMAIN_WORD_FREQ = 5000
 
 # Words that say nothing about what a request is about. Single characters are kept
 # otherwise: in Chinese one character often carries the matter (灯, 水, 桶, 树, 吵).
@@ -52,7 +56,7 @@ def _get_tokenizer():
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
                 for word in DOMAIN_WORDS:
-                    tokenizer.add_word(word)
+                    tokenizer.add_word(word, freq=DOMAIN_WORD_FREQ)
                 _tokenizer = tokenizer
     return _tokenizer
 

@@ -147,3 +147,17 @@ def test_a_grid_worker_of_another_community_does_not_see_it(client, territory, n
     client = login(client, stranger)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert list(client.get(reverse("cases:list")).context["page"]) == []
+
+
+def test_intake_suggests_a_category_and_flags_the_same_matter(client, cast, new_case, desk):
+    first = new_case(category=None, description="1号楼门前路灯不亮了", title="")
+    second = new_case(category=None, description="1号楼门口的路灯一直不亮", title="")
+    assert first.suggestion["category"]["code"] == "roads"
+    assert first.suggestion["method"] == "rules" and "路灯" in first.suggestion["reason"]
+    assert [d["number"] for d in second.suggestion["duplicates"]] == [first.number]
+    page = login(client, cast.community_worker).get(reverse("cases:detail", args=[second.pk]))
+    body = page.content.decode()
+    assert 'id="suggestion"' in body and first.number in body
+    # the accept step starts from the suggested category; the worker may choose another
+    accept = next(s for s in page.context["steps"] if s["step"].verb == "accept")
+    assert accept["form"].initial["category"] == desk.roads.pk
