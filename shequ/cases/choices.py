@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
@@ -15,7 +16,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected (not ours)")
     DUPLICATE = "duplicate", _("Duplicate")
-    MERGED = "merged", _("Merged")
+    MERGED = "merged", pgettext_lazy("case status", "Merged")
 
 
 # States a case leaves no more: nothing is due, nothing escalates.

@@ -274,7 +274,7 @@ class Case(TimeStampedModel):
     # "Was the problem solved?" asked with the rating (the resolution rate counts it)
     rating_resolved = models.BooleanField(_("solved, says the requester"), null=True, blank=True)
     rating_source = models.CharField(
-        _("rated"), max_length=12, choices=RatingSource.choices, blank=True
+        _("rated by"), max_length=12, choices=RatingSource.choices, blank=True
     )
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 

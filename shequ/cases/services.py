@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -169,6 +171,30 @@ def case_submit(
 
 # ----------------------------------------------------------------------------- steps
 
+_RATING_SALT = "shequ.cases.rating-link"
+
+
+def rating_link_token(case: Case) -> str:
+    """A signed token letting the requester rate his case from the link in his SMS, without
+    an account (FixMyStreet's questionnaire, R-CASE-2)."""
+    return signing.dumps({"case": case.pk}, salt=_RATING_SALT, compress=True)
+
+
+def rating_link_case_id(token: str) -> int | None:
+    """The case a rating token names, or None when it is forged or expired."""
+    try:
+        data = signing.loads(
+            token, salt=_RATING_SALT, max_age=dt.timedelta(days=settings.SHEQU_RATING_LINK_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+    return data.get("case") if isinstance(data, dict) else None
+
+
+def rating_link_url(case: Case) -> str:
+    path = reverse("cases:rate_link", args=[rating_link_token(case)])
+    return settings.SHEQU_SITE_URL.rstrip("/") + path
+
 
 def _n(case: Case) -> dict:
     return {"number": case.number}
@@ -250,6 +276,7 @@ def case_transition(
     rating: str = "",
     solved: bool | None = None,
     extension_days: int | None = None,
+    requester_token: str = "",
 ) -> Case:
     """Move a case one step along the table: lock the row, check the step, the permission
     and what the step needs, apply it, write its event, and tell the requester on commit.
@@ -272,7 +299,12 @@ def case_transition(
                     }
                 }
             )
-        if actor is None or not actor.has_perm(step.perm, case):
+        by_link = (
+            step.verb == "rate"
+            and bool(requester_token)
+            and rating_link_case_id(requester_token) == case.pk
+        )
+        if not by_link and (actor is None or not actor.has_perm(step.perm, case)):
             raise PermissionDenied(_("You may not take this step on this case."))
         category = category or (case.category if step.verb == "accept" else None)
         errors = workflow.missing(
@@ -280,7 +312,7 @@ def case_transition(
             workflow.StepInput(
                 note=note or "",
                 approver_id=approver.pk if approver is not None else None,
-                actor_id=actor.pk,
+                actor_id=actor.pk if actor is not None else None,
                 handler_id=handler.pk if handler is not None else None,
                 category_id=category.pk if category is not None else None,
                 duplicate_of_id=duplicate_of.pk if duplicate_of is not None else None,
@@ -308,15 +340,21 @@ def case_transition(
         before = figures.contribution(case, area)
         fields = _apply(case, step, now=now, note=note, handler=handler, category=category,
                         duplicate_of=duplicate_of, reply=reply, rating=rating, actor=actor,
-                        extension_days=extension_days, solved=solved)  # fmt: skip
+                        extension_days=extension_days, solved=solved,
+                        by_link=by_link)  # fmt: skip
         case.status = step.target
         case.save(update_fields=["status", "updated_at", *fields])
         figures.figures_track(before, figures.contribution(case, area))
         _event(case, step.verb, source, step.target, actor=actor, at=now, note=note,
                approver=approver if workflow.APPROVER in step.needs else None,
                data=_event_data(step, handler, category, duplicate_of, rating,
-                                extension_days))  # fmt: skip
-        _tell_requester(case, str(_MESSAGES[step.verb]) % _n(case))
+                                extension_days) | ({"by": "rating_link"} if by_link else {}),
+               )  # fmt: skip
+        text = str(_MESSAGES[step.verb]) % _n(case)
+        if step.verb == "reply" and not case.requester_user_id:
+            # no account to log in with: the SMS carries a link to rate the answer
+            text = f"{text} {rating_link_url(case)}"
+        _tell_requester(case, text)
     return case
 
 
@@ -336,7 +374,7 @@ def _event_data(step, handler, category, duplicate_of, rating, extension_days) -
 
 
 def _apply(case: Case, step, *, now, note, handler, category, duplicate_of, reply, rating,
-           actor, extension_days, solved) -> list[str]:  # fmt: skip
+           actor, extension_days, solved, by_link=False) -> list[str]:  # fmt: skip
     """The effect of a step on the case's fields; the names of the fields it changed."""
     verb = step.verb
     if verb == "accept":
@@ -371,7 +409,11 @@ def _apply(case: Case, step, *, now, note, handler, category, duplicate_of, repl
         return ["reply", "replied_at"]
     if verb == "rate":
         case.rating, case.rated_at, case.rating_resolved = rating, now, solved
-        is_requester = case.requester_user_id is not None and case.requester_user_id == actor.pk
+        is_requester = by_link or (
+            actor is not None
+            and case.requester_user_id is not None
+            and case.requester_user_id == actor.pk
+        )
         case.rating_source = RatingSource.REQUESTER if is_requester else RatingSource.FOLLOW_UP
         return ["rating", "rated_at", "rating_source", "rating_resolved"]
     if verb == "reopen":

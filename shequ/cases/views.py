@@ -342,3 +342,30 @@ def case_report(request):
         else:
             return render(request, "cases/case_reported.html", {"case": case})
     return render(request, "cases/case_report.html", {"form": form})
+
+
+def case_rate_link(request, token):
+    """The requester rates the answer from the link in his SMS, without an account."""
+    case_id = services.rating_link_case_id(token)
+    case = Case.objects.filter(pk=case_id).first() if case_id else None
+    if case is None:
+        return render(request, "cases/rate_link.html", {"invalid": True}, status=404)
+    step = workflow.transition_for(case.status, CaseStatus.RATED)
+    form = StepForm(request.POST or None, step=step) if step else None
+    if form is not None:
+        form.fields.pop("note")
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            case = services.case_transition(
+                case=case,
+                to=CaseStatus.RATED,
+                actor=request.user if request.user.is_authenticated else None,
+                rating=form.cleaned_data["rating"],
+                solved=form.cleaned_data["solved"],
+                requester_token=token,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "cases/rate_link.html", {"case": case, "thanks": True})
+    return render(request, "cases/rate_link.html", {"case": case, "form": form})

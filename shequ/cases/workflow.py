@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shequ.accounts.roles import APPROVE_CASE, DISPATCH_CASE, HANDLE_CASE
 
@@ -62,7 +63,7 @@ TRANSITION_LIST: tuple[Transition, ...] = (
         APPROVER,
         EXTENSION,
     ),  # fmt: skip
-    _t("resume", S.POSTPONED, S.IN_PROGRESS, HANDLE_CASE, _("Resume")),
+    _t("resume", S.POSTPONED, S.IN_PROGRESS, HANDLE_CASE, pgettext_lazy("case step", "Resume")),
     _t("reply", S.IN_PROGRESS, S.REPLIED, HANDLE_CASE, _("Reply"), REPLY),
     _t("rate", S.REPLIED, S.RATED, RATE_CASE, _("Rate"), RATING),
     _t("reopen", S.REPLIED, S.IN_PROGRESS, APPROVE_CASE, _("Reopen"), REASON),

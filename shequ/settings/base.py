@@ -231,6 +231,10 @@ SHEQU_CASE_DEFAULT_LIMITS = {
 # the territory tree (督办) for every this many working days it stays overdue.
 SHEQU_CASE_DUE_SOON_HOURS = env.int("SHEQU_CASE_DUE_SOON_HOURS", default=24)
 SHEQU_CASE_ESCALATE_EVERY_DAYS = env.int("SHEQU_CASE_ESCALATE_EVERY_DAYS", default=1)
+# The platform's address as residents reach it: links in SMS messages (the rating link).
+SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
+# Days a rating link sent to a requester stays valid.
+SHEQU_RATING_LINK_DAYS = env.int("SHEQU_RATING_LINK_DAYS", default=30)
 # Notifications: SMS through an HTTP gateway (none: SMS messages are recorded as not sent).
 SHEQU_SMS_GATEWAY_URL = env.str("SHEQU_SMS_GATEWAY_URL", default="")
 SHEQU_SMS_GATEWAY_TOKEN = env.str("SHEQU_SMS_GATEWAY_TOKEN", default="")

@@ -161,3 +161,25 @@ def test_intake_suggests_a_category_and_flags_the_same_matter(client, cast, new_
     # the accept step starts from the suggested category; the worker may choose another
     accept = next(s for s in page.context["steps"] if s["step"].verb == "accept")
     assert accept["form"].initial["category"] == desk.roads.pk
+
+
+def test_the_rating_link_rates_once_and_a_forged_one_is_refused(client, cast, new_case):
+    from shequ.cases.models import Handler
+    from shequ.cases.services import case_transition, rating_link_token
+
+    case = new_case()
+    worker, handler = cast.community_worker, cast.grid_worker
+
+    case = case_transition(case=case, to=S.ACCEPTED, actor=worker)
+    case = case_transition(
+        case=case, to=S.ASSIGNED, actor=worker, handler=Handler.objects.get(user=handler)
+    )
+    case = case_transition(case=case, to=S.IN_PROGRESS, actor=handler)
+    case = case_transition(case=case, to=S.REPLIED, actor=handler, reply="已处理")
+    token = rating_link_token(case)
+    assert client.get(reverse("cases:rate_link", args=[token[:-2] + "xx"])).status_code == 404
+    url = reverse("cases:rate_link", args=[token])
+    assert client.post(url, {"solved": "no", "rating": "unsatisfied"}).status_code == 200
+    case.refresh_from_db()
+    assert (case.status, case.rating, case.rating_source) == (S.RATED, "unsatisfied", "requester")
+    assert client.get(url).context["form"] is None  # nothing left to rate
