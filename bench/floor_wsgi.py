@@ -102,8 +102,11 @@ def page(query: str) -> bytes:
     q = (args.get("q") or [""])[0].strip()
     readings = surname_readings(q) if q else None
     if readings is not None:
-        sql += SEARCH_HAN.format(readings=" OR ".join([f"p.name_pinyin {LIKE}"] * len(readings)))
-        params += [_escape_like(q) + "%"] + [_escape_like(r) + "%" for r in sorted(readings)]
+        one = f"(p.name_pinyin >= {MARK} AND p.name_pinyin < {MARK})"
+        sql += SEARCH_HAN.format(readings=" OR ".join([one] * len(readings)))
+        params += [_escape_like(q) + "%"]
+        for r in sorted(readings):
+            params += [r, r[:-1] + chr(ord(r[-1]) + 1)]
     elif q:
         cleaned = q.replace(" ", "")
         sql += SEARCH

@@ -63,6 +63,11 @@ def person_list_for(
     return qs
 
 
+def _next_prefix(prefix: str) -> str:
+    """The smallest string after every string that begins with ``prefix`` (ASCII pinyin)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def person_search_q(q: str) -> Q:
     cleaned = q.replace(" ", "")
     readings = surname_readings(q)
@@ -70,9 +75,13 @@ def person_search_q(q: str) -> Q:
         # A name beginning with Chinese characters: its pinyin begins with one of the
         # surname's readings, which bounds the walk of the pinyin index (the list order);
         # neither pinyin nor initials can hold a Chinese character pypinyin knows.
+        # Each reading as a range, not a LIKE: a range walks the ordered index under any
+        # collation (LIKE can only use the pattern index, which is not in order), and the
+        # planner, not told the same thing twice, no longer underestimates the rows. Exact:
+        # the name's own condition keeps only names whose pinyin begins with a reading.
         same_start = Q()
         for reading in sorted(readings):
-            same_start |= Q(name_pinyin__startswith=reading)
+            same_start |= Q(name_pinyin__gte=reading, name_pinyin__lt=_next_prefix(reading))
         return Q(name__startswith=q) & same_start
     condition = (
         Q(name__startswith=q)
