@@ -28,7 +28,6 @@ from .choices import FINAL_STATUSES, PAUSED_STATUSES, CaseStatus, DueState
 from .models import Case, CaseEscalation, CaseEvent
 
 ESCALATION_KINDS = (NodeKind.GRID, NodeKind.COMMUNITY, NodeKind.SUBDISTRICT, NodeKind.DISTRICT)
-STEP = 4  # treebeard path step
 
 
 @dataclass
@@ -51,29 +50,25 @@ def current_due(case: Case) -> dt.datetime | None:
     return min(pending) if pending else None
 
 
-def escalation_chain(case: Case, nodes: dict[str, Node]) -> list[Node]:
+def escalation_chain(case: Case) -> list[Node]:
     """The levels a case goes up to, bottom first: the grid, community, subdistrict and
     district above whoever answers for it (its handler; before assignment, from the
     community of its place); at least the top level, so that someone is always told."""
-    base_path = case.handler.node.path if case.handler_id else case.node.path
-    ancestors = [
-        nodes[base_path[:end]]
-        for end in range(STEP, len(base_path) + 1, STEP)
-        if base_path[:end] in nodes
-    ]
+    base = case.handler.node if case.handler_id else case.node
+    ancestors = list(base.ancestors_and_self())  # top first
     levels = [n for n in ancestors if n.kind in ESCALATION_KINDS]
     if not case.handler_id:
         # nobody has taken it yet: the community of the place answers for intake, then upwards
         chain = [n for n in reversed(levels) if n.kind != NodeKind.GRID]
         return chain or ancestors[:1]
-    above = [n for n in reversed(levels) if len(n.path) < len(base_path)]
+    above = [n for n in reversed(levels) if n.depth < base.depth]
     return above or levels[:1] or ancestors[:1]
 
 
 def _levels_reached(calendar: Calendar, overdue_since: dt.datetime, now: dt.datetime,
                     every: int, limit: int) -> int:  # fmt: skip
-    """How many levels an overdue case has reached by ``now``: the first when it became
-    overdue, one more for every ``every`` working days after."""
+    """How many levels an overdue case has reached by ``now`` (at most ``limit``): the first
+    when it became overdue, one more for every ``every`` working days after."""
     if now < overdue_since:
         return 0
     reached, mark = 1, overdue_since
@@ -83,6 +78,10 @@ def _levels_reached(calendar: Calendar, overdue_since: dt.datetime, now: dt.date
             break
         reached += 1
     return reached
+
+
+# No tree is deeper than these four levels: a case that has reached this many is done.
+_MOST_LEVELS = len(ESCALATION_KINDS)
 
 
 def _approvers_at(node: Node):
@@ -123,7 +122,11 @@ def case_sweep(now: dt.datetime | None = None) -> SweepResult:
         result.overdue += state == DueState.OVERDUE
         if state != case.due_state:
             _set_due_state(case.pk, state)
-        if state == DueState.OVERDUE:
+        if state == DueState.OVERDUE and (
+            # Reading the chain takes queries: only when the calendar says a level is due
+            # beyond those already recorded.
+            _levels_reached(calendar, due, now, every, _MOST_LEVELS) > case.escalation_level
+        ):
             result.escalations += _escalate(case, calendar, due, now, every)
     return result
 
@@ -143,12 +146,7 @@ def _set_due_state(case_id: int, state: str) -> None:
 
 def _escalate(case: Case, calendar: Calendar, due: dt.datetime, now: dt.datetime,
               every: int) -> int:  # fmt: skip
-    paths = {case.node.path[:end] for end in range(STEP, len(case.node.path) + 1, STEP)}
-    if case.handler_id:
-        hp = case.handler.node.path
-        paths |= {hp[:end] for end in range(STEP, len(hp) + 1, STEP)}
-    nodes = {n.path: n for n in Node.objects.filter(path__in=paths)}
-    chain = escalation_chain(case, nodes)
+    chain = escalation_chain(case)
     reached = _levels_reached(calendar, due, now, every, len(chain))
     done = set(case.escalations.values_list("level", flat=True))
     created = 0

@@ -28,7 +28,6 @@ from shequ.territory.models import Node
 from .choices import CaseStatus, DueState, Rating
 from .models import Case, CaseFigure
 
-STEP = 4
 _CLOSED_UNANSWERED = (CaseStatus.REJECTED, CaseStatus.DUPLICATE, CaseStatus.MERGED)
 
 
@@ -102,18 +101,8 @@ Contribution = tuple[tuple, dict[str, int]]
 def area_of(case: Case) -> tuple[int, str, int]:
     """(area id, area path, community id): the grid holding the case's place, or the place
     itself when it sits above the grids; and its community (0 when above communities)."""
-    path = case.node.path
-    ancestors = {
-        n.path: n
-        for n in Node.objects.filter(
-            path__in=[path[:end] for end in range(STEP, len(path) + 1, STEP)]
-        ).only("id", "path", "kind")
-    }
     area, community = case.node, 0
-    for end in range(STEP, len(path) + 1, STEP):
-        node = ancestors.get(path[:end])
-        if node is None:
-            continue
+    for node in case.node.ancestors_and_self().only("id", "path", "kind"):  # top first
         if node.kind == NodeKind.COMMUNITY:
             community = node.pk
         if node.kind == NodeKind.GRID:
@@ -225,13 +214,18 @@ def _rows(f: Filters):
     rows = CaseFigure.objects.filter(
         subtree_q("area_path", f.node.path), day__gte=f.start, day__lte=f.end
     )
+    return _same_dimensions(rows, f, category="category", handler="handler")
+
+
+def _same_dimensions(qs, f: Filters, *, category: str, handler: str):
+    """Category (with its children), channel and handler, on the rollup or on the cases."""
     if f.category:
-        rows = rows.filter(category__in=category_ids(f.category))
+        qs = qs.filter(**{f"{category}__in": category_ids(f.category)})
     if f.channel:
-        rows = rows.filter(channel=f.channel)
+        qs = qs.filter(channel=f.channel)
     if f.handler:
-        rows = rows.filter(handler=f.handler)
-    return rows
+        qs = qs.filter(**{handler: f.handler})
+    return qs
 
 
 def with_rates(sums: dict) -> dict:
@@ -268,10 +262,5 @@ def cases_behind(f: Filters, metric: str):
     qs = Case.objects.filter(received_at__gte=start, received_at__lt=end).filter(
         subtree_q("node__path", f.node.path)
     )
-    if f.category:
-        qs = qs.filter(category_id__in=category_ids(f.category))
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
-    if f.handler:
-        qs = qs.filter(handler_id=f.handler)
+    qs = _same_dimensions(qs, f, category="category_id", handler="handler_id")
     return qs.filter(METRICS[metric].query)

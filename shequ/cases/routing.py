@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shequ.core.scope import subtree_q
+from shequ.core.scope import ancestor_paths, subtree_q
 from shequ.core.words import words
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
@@ -41,24 +41,24 @@ TRAINED_STATUSES = (CaseStatus.CLOSED, CaseStatus.RATED)
 
 
 def _min_cases() -> int:
-    return int(getattr(settings, "SHEQU_ROUTING_MIN_CASES", 50))
+    return int(settings.SHEQU_ROUTING_MIN_CASES)
 
 
 def _max_cases() -> int:
     # the newest cases only: segmenting and fitting a million texts would take minutes
-    return int(getattr(settings, "SHEQU_ROUTING_MAX_CASES", 50_000))
+    return int(settings.SHEQU_ROUTING_MAX_CASES)
 
 
 def _window_days() -> int:
-    return int(getattr(settings, "SHEQU_DUPLICATE_WINDOW_DAYS", 7))
+    return int(settings.SHEQU_DUPLICATE_WINDOW_DAYS)
 
 
 def _duplicate_threshold() -> float:
-    return float(getattr(settings, "SHEQU_DUPLICATE_THRESHOLD", 0.5))
+    return float(settings.SHEQU_DUPLICATE_THRESHOLD)
 
 
 def model_dir() -> Path:
-    return Path(getattr(settings, "SHEQU_DATA_DIR", settings.DATA_DIR)) / "routing"
+    return Path(settings.DATA_DIR) / "routing"
 
 
 # ----------------------------------------------------------------------------- classifier
@@ -268,16 +268,14 @@ def handler_for(*, category: CaseCategory | None, node) -> Handler | None:
     """The handler of the routing rule for the place: the deepest area containing the node
     wins; in one area a rule for the category (or its nearest parent category) comes before
     the area's rule for every category."""
-    chain: list[int] = []
-    seen = set()
-    while category is not None and category.pk not in seen:
-        seen.add(category.pk)
+    chain: list[int] = []  # the category, its parent, … (a loop in the tree ends the walk)
+    while category is not None and category.pk not in chain:
         chain.append(category.pk)
         category = category.parent
-    step = Node.steplen
-    paths = [node.path[:i] for i in range(step, len(node.path) + 1, step)]
     rules = (
-        RoutingRule.objects.filter(area__path__in=paths, handler__is_active=True)
+        RoutingRule.objects.filter(
+            area__path__in=ancestor_paths(node.path), handler__is_active=True
+        )
         .filter(Q(category__isnull=True) | Q(category_id__in=chain))
         .select_related("handler", "area")
     )
@@ -296,10 +294,8 @@ def handler_for(*, category: CaseCategory | None, node) -> Handler | None:
 def _building_path(node) -> str | None:
     if node.kind == NodeKind.BUILDING:
         return node.path
-    step = Node.steplen
-    prefixes = [node.path[:i] for i in range(step, len(node.path), step)]
     return (
-        Node.objects.filter(path__in=prefixes, kind=NodeKind.BUILDING)
+        Node.objects.filter(path__in=ancestor_paths(node.path), kind=NodeKind.BUILDING)
         .order_by("-depth")
         .values_list("path", flat=True)
         .first()
@@ -342,12 +338,10 @@ def duplicates_for(*, tokens: Sequence[str], node, at: dt.datetime, limit: int =
 # ----------------------------------------------------------------------------- the suggestion
 
 
-def _category_keywords() -> dict[int, list[str]]:
+def _category_keywords() -> dict[CaseCategory, list[str]]:
     return {
-        pk: keywords_split(text)
-        for pk, text in CaseCategory.objects.filter(is_active=True)
-        .exclude(keywords="")
-        .values_list("pk", "keywords")
+        category: keywords_split(category.keywords)
+        for category in CaseCategory.objects.filter(is_active=True).exclude(keywords="")
     }
 
 
@@ -376,10 +370,9 @@ def _by_rules(tokens: list[str]):
     ranked = rules_rank(tokens, _category_keywords())
     if not ranked:
         return None
-    label, n, hits = ranked[0]
+    category, n, hits = ranked[0]
     # a smoothed share of all the hits: one lone keyword is not certainty
     confidence = n / (sum(r[1] for r in ranked) + 1)
-    category = CaseCategory.objects.get(pk=label)
     reason = _("Keywords of “%(category)s” found: %(words)s") % {
         "category": category.name,
         "words": "、".join(hits),

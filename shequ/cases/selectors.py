@@ -14,8 +14,6 @@ from shequ.core.scope import scope_q, subtree_q
 
 from .models import Case, CaseCategory, Handler
 
-STEP = 4
-
 
 def _visible_q(user) -> Q:
     if user is None or not user.is_authenticated:
@@ -75,18 +73,13 @@ def case_get_for(*, user, pk) -> Case:
     )
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:end] for end in range(STEP, len(path) + 1, STEP)]
-
-
 def handlers_for(*, user, case: Case):
     """Handlers a dispatcher may send a case to: those working inside his area and those
     placed above the case's place (a district department)."""
     return (
         Handler.objects.filter(is_active=True)
         .filter(
-            scope_q(user, DISPATCH_CASE, "node__path")
-            | Q(node__path__in=_ancestor_paths(case.node.path))
+            scope_q(user, DISPATCH_CASE, "node__path") | Q(node__in=case.node.ancestors_and_self())
         )
         .select_related("node")
         .order_by("node__path", "kind", "name")
@@ -99,7 +92,7 @@ def approvers_for(case: Case):
         RoleAssignment.objects.active()
         .filter(
             role__in=roles_granting(APPROVE_CASE),
-            node__path__in=_ancestor_paths(case.node.path),
+            node__in=case.node.ancestors_and_self(),
             user__is_active=True,
         )
         .select_related("user", "node")

@@ -71,10 +71,6 @@ def _set_deadlines(case: Case, calendar: Calendar, *, since: dt.datetime) -> Non
 # ----------------------------------------------------------------------------- intake
 
 
-def _mask_name(name: str) -> str:
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
 def case_submit(
     *,
     actor,
@@ -146,10 +142,10 @@ def case_submit(
         person=person,
         requester_user=requester_user,
         requester_name_enc=crypto.encrypt(requester_name) if requester_name else "",
-        requester_name_masked=_mask_name(requester_name),
+        requester_name_masked=pii.mask_name(requester_name),
         requester_phone_enc=crypto.encrypt(phone) if phone else "",
         requester_phone_bidx=crypto.blind_index(phone) if phone else "",
-        requester_phone_masked=pii.mask_phone(pii.national_phone(phone)) if phone else "",
+        requester_phone_masked=pii.mask_e164(phone),
         wants_reply=wants_reply,
         attributes=answers,
         token=token,

@@ -24,7 +24,7 @@ from shequ.territory.selectors import node_roots_for
 from . import figures, selectors, services, workflow
 from .choices import FINAL_STATUSES, CaseStatus
 from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, DashboardForm, StepForm
-from .models import Case, Handler
+from .models import Case, CaseCategory, Handler
 
 PAGE_SIZE = 50
 
@@ -111,16 +111,14 @@ def case_dashboard(request):
         **({"channel": f.channel} if f.channel else {}),
         **({"handler": f.handler} if f.handler else {}),
     }
-    names = {
-        "category": dict(categories.values_list("id", "name")),
-        "community": dict(Node.objects.filter(kind=NodeKind.COMMUNITY).values_list("id", "name")),
-        "handler": dict(Handler.objects.values_list("id", "name")),
-    }
+    named = {"category": CaseCategory, "community": Node, "handler": Handler}
     tables = {}
-    for dimension in ("category", "community", "handler"):
+    for dimension, model in named.items():
         rows = figures.figures_by(f, dimension)
+        keys = [r["key"] for r in rows]
+        names = dict(model.objects.filter(pk__in=keys).values_list("pk", "name"))
         for row in rows:
-            row["name"] = names[dimension].get(row["key"]) or _("(none)")
+            row["name"] = names.get(row["key"]) or _("(none)")
         tables[dimension] = rows
     trend = figures.figures_by(f, "day")
     return render(

@@ -69,7 +69,7 @@ def sms_gateway() -> SmsGateway:
 
 def _mask(channel: str, address: str) -> str:
     if channel == NotificationChannel.SMS:
-        return pii.mask_phone(pii.national_phone(address))
+        return pii.mask_e164(address)
     if channel == NotificationChannel.EMAIL and "@" in address:
         name, _at, domain = address.partition("@")
         return f"{name[:1]}***@{domain}"

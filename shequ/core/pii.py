@@ -117,6 +117,16 @@ def mask_phone(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def mask_e164(e164: str) -> str:
+    """+8613812345678 → 138****5678: the masked national form of a stored phone."""
+    return mask_phone(national_phone(e164)) if e164 else ""
+
+
+def mask_name(name: str) -> str:
+    """张** : the surname's first character, then stars."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
 def mask_text(text: str) -> str:
     """Addresses and free text: first two characters, then stars."""
     if not text:

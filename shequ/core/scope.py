@@ -58,6 +58,12 @@ def _successor(path: str) -> str | None:
     return None
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of a node's ancestors and its own, root first (treebeard's steplen 4, as
+    ``territory.Node.steplen``): where ``subtree_q`` looks down the tree, this looks up."""
+    return [path[:end] for end in range(4, len(path) + 1, 4)]
+
+
 def subtree_q(path_field: str, path: str) -> Q:
     """Rows whose path lies in the subtree of ``path``, as a range (path >= p AND path < next)
     rather than LIKE 'p%': SQLite's LIKE … ESCAPE cannot use the index, a range can."""

@@ -35,10 +35,6 @@ STOP_WORDS = frozenset(
 )
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or unicodedata.category(ch) == "Lo"
-
-
 def _get_tokenizer():
     """jieba's tokenizer, built once per process on first use (its dictionary takes about a
     second to load), with jieba's debug log silenced."""
@@ -46,12 +42,12 @@ def _get_tokenizer():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                logging.getLogger("jieba").setLevel(logging.WARNING)
                 with warnings.catch_warnings():
                     # jieba 0.42 has invalid escapes in its regexes and imports pkg_resources
                     warnings.simplefilter("ignore")
                     import jieba
 
+                # jieba sets its logger to DEBUG on import: quiet it afterwards
                 logging.getLogger("jieba").setLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
@@ -70,11 +66,12 @@ def words(text: str) -> list[str]:
     out = []
     for token in _get_tokenizer().lcut(text):
         token = token.strip().lower()
-        if not token or not any(_is_word_char(c) for c in token):
+        # isalnum holds for Chinese characters too (category Lo)
+        if not token or not any(c.isalnum() for c in token):
             continue
         if token in STOP_WORDS or token.isdigit():
             continue
-        if len(token) == 1 and not unicodedata.category(token) == "Lo":
+        if len(token) == 1 and unicodedata.category(token) != "Lo":
             continue
         out.append(token)
     return out

@@ -61,7 +61,7 @@ def _set_phone(person: Person, value: str) -> None:
         raise ValidationError({"phone": exc.messages}) from None
     person.phone_enc = crypto.encrypt(e164)
     person.phone_bidx = crypto.blind_index(e164)
-    person.phone_masked = pii.mask_phone(pii.national_phone(e164))
+    person.phone_masked = pii.mask_e164(e164)
 
 
 def _set_address(person: Person, value: str) -> None:

@@ -235,6 +235,18 @@ SHEQU_CASE_ESCALATE_EVERY_DAYS = env.int("SHEQU_CASE_ESCALATE_EVERY_DAYS", defau
 SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 # Days a rating link sent to a requester stays valid.
 SHEQU_RATING_LINK_DAYS = env.int("SHEQU_RATING_LINK_DAYS", default=30)
+# Routing of requests: a model once this many closed cases exist (the newest up to the
+# maximum), keyword rules before; likely duplicates within the window above the similarity.
+SHEQU_ROUTING_MIN_CASES = env.int("SHEQU_ROUTING_MIN_CASES", default=50)
+SHEQU_ROUTING_MAX_CASES = env.int("SHEQU_ROUTING_MAX_CASES", default=50_000)
+SHEQU_DUPLICATE_WINDOW_DAYS = env.int("SHEQU_DUPLICATE_WINDOW_DAYS", default=7)
+SHEQU_DUPLICATE_THRESHOLD = env.float("SHEQU_DUPLICATE_THRESHOLD", default=0.5)
+# Open311 GeoReport v2 (docs/open311.md): contact and key service shown by discovery, the
+# most requests one answer lists, decimals of published coordinates (3 ≈ 100 m).
+SHEQU_OPEN311_CONTACT = env.str("SHEQU_OPEN311_CONTACT", default="")
+SHEQU_OPEN311_KEY_SERVICE = env.str("SHEQU_OPEN311_KEY_SERVICE", default="")
+SHEQU_OPEN311_MAX_REQUESTS = env.int("SHEQU_OPEN311_MAX_REQUESTS", default=1000)
+SHEQU_OPEN311_COORDINATE_PLACES = env.int("SHEQU_OPEN311_COORDINATE_PLACES", default=3)
 # Notifications: SMS through an HTTP gateway (none: SMS messages are recorded as not sent).
 SHEQU_SMS_GATEWAY_URL = env.str("SHEQU_SMS_GATEWAY_URL", default="")
 SHEQU_SMS_GATEWAY_TOKEN = env.str("SHEQU_SMS_GATEWAY_TOKEN", default="")

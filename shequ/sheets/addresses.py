@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from shequ.core.scope import ancestor_paths
 from shequ.territory.choices import KIND_ORDER, NodeKind
 from shequ.territory.models import Node
 
@@ -92,8 +93,8 @@ class AddressIndex:
         """The name keys of a node's ancestors by address level ("" where the tree skips one);
         a level's field is its node kind's value."""
         words = dict.fromkeys(LEVEL_FIELDS, "")
-        for end in range(STEP, len(path) + 1, STEP):
-            ancestor = self.nodes.get(path[:end])
+        for ancestor_path in ancestor_paths(path):
+            ancestor = self.nodes.get(ancestor_path)
             if ancestor is not None and ancestor[1] in words:
                 words[ancestor[1]] = level_key(ancestor[1], ancestor[2])
         return words

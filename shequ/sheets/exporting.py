@@ -43,7 +43,7 @@ from shequ.accounts.roles import (
 )
 from shequ.core import crypto, pii
 from shequ.core.models import AuditAction, audit_record
-from shequ.core.scope import in_scope, scope_paths, scope_q, subtree_q
+from shequ.core.scope import ancestor_paths, in_scope, scope_paths, scope_q, subtree_q
 from shequ.people.choices import PersonStatus, PoliticalStatus, Relation, ResidenceKind, Sex
 from shequ.people.models import HouseholdMember, Person, PersonTag
 from shequ.people.selectors import tag_in_force_q
@@ -104,23 +104,22 @@ class _Addresses:
     ({path: (kind, name)}), derived by path prefixes (steplen 4): no query per row."""
 
     def __init__(self, scope: Node):
-        step = Node.steplen
-        above = [scope.path[:i] for i in range(step, len(scope.path), step)]
+        above = ancestor_paths(scope.path)[:-1]
         rows = (
             Node.objects.filter(subtree_q("path", scope.path) | Q(path__in=above))
             .exclude(kind=NodeKind.FLAT)
             .values_list("path", "kind", "name")
         )
         self.nodes = {path: (kind, name) for path, kind, name in rows.iterator(chunk_size=_FETCH)}
-        self.step = step
+        self.step = Node.steplen
         self._parents: dict[str, tuple[str, ...]] = {}
 
     def _above(self, parent: str) -> tuple[str, ...]:
         names = self._parents.get(parent)
         if names is None:
             found = [""] * len(ADDRESS_FIELDS)
-            for i in range(self.step, len(parent) + 1, self.step):
-                kind, name = self.nodes.get(parent[:i], ("", ""))
+            for ancestor in ancestor_paths(parent):
+                kind, name = self.nodes.get(ancestor, ("", ""))
                 if kind in _ADDRESS_INDEX:
                     found[_ADDRESS_INDEX[kind]] = name
             names = self._parents[parent] = tuple(found)

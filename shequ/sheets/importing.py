@@ -24,7 +24,7 @@ from shequ.core import crypto, pii
 from shequ.core.context import acting_as
 from shequ.core.models import AuditAction, audit_record
 from shequ.core.pinyin import name_pinyin
-from shequ.core.scope import path_in_scope
+from shequ.core.scope import ancestor_paths, path_in_scope
 from shequ.demo.bulk import BulkWriter
 from shequ.people.choices import PersonStatus, Relation, ResidenceKind
 from shequ.people.models import Household, HouseholdMember, Person, PersonTag, Residence, TagType
@@ -696,9 +696,8 @@ def job_for_table(
 def saved_headings(area, kind: str) -> dict[str, str]:
     from .models import HeaderAlias
 
-    community_paths = [area.path[:end] for end in range(4, len(area.path) + 1, 4)]
     return dict(
-        HeaderAlias.objects.filter(node__path__in=community_paths, kind=kind)
+        HeaderAlias.objects.filter(node__path__in=ancestor_paths(area.path), kind=kind)
         .order_by("node__depth")
         .values_list("header", "field")
     )

@@ -106,7 +106,7 @@ def _mask(key: str, value) -> str:
             return "*" * min(len(text), 18)
     if key == "phone":
         try:
-            return pii.mask_phone(pii.national_phone(pii.normalize_phone(text)))
+            return pii.mask_e164(pii.normalize_phone(text))
         except ValidationError:
             return "*" * min(len(text), 11)
     if key in ("registered_address", "current_address"):

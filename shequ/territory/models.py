@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from shequ.core.models import AuditedModel, TimeStampedModel
-from shequ.core.scope import ScopedQuerySet, subtree_q
+from shequ.core.scope import ScopedQuerySet, ancestor_paths, subtree_q
 
 from .choices import CommunityType, Duty, NodeChangeKind, NodeKind
 
@@ -52,9 +52,7 @@ class Node(AuditedModel, TimeStampedModel, MP_Node):
         return self.path
 
     def ancestors_and_self(self):
-        return Node.objects.filter(
-            path__in=[self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
-        ).order_by("depth")
+        return Node.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth")
 
     def full_name(self) -> str:
         return " ".join(n.name for n in self.ancestors_and_self() if n.depth > 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
@@ -44,37 +43,22 @@ def _text(value) -> str:
     return str(value)
 
 
-def _fill(parent: ET.Element, name: str, value) -> None:
-    element = ET.SubElement(parent, name)
+def _element(tag: str, value) -> ET.Element:
+    element = ET.Element(tag)
     if isinstance(value, dict):
-        for key, item in value.items():
-            _fill(element, key, item)
+        element.extend(_element(key, item) for key, item in value.items())
     elif isinstance(value, list):
-        tag = ITEM_TAGS.get(name, "item")
-        for item in value:
-            _fill(element, tag, item)
+        item_tag = ITEM_TAGS.get(tag, "item")
+        element.extend(_element(item_tag, item) for item in value)
     else:
         element.text = _text(value)
+    return element
 
 
 def to_xml(root: str, data) -> bytes:
     """``data`` under ``<root>``: a list gives one element per item (``ITEM_TAGS``), a dict
     one element per key; None is an empty element, booleans are true/false."""
-    element = ET.Element(root)
-    if isinstance(data, list):
-        tag = ITEM_TAGS.get(root, "item")
-        for item in data:
-            _fill(element, tag, item)
-    else:
-        for key, value in data.items():
-            _fill(element, key, value)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
-
-
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return ET.tostring(_element(root, data), encoding="utf-8", xml_declaration=True)
 
 
 def respond(fmt: str, root: str, data, *, status: int = 200) -> HttpResponse:
@@ -83,7 +67,7 @@ def respond(fmt: str, root: str, data, *, status: int = 200) -> HttpResponse:
     if fmt == XML:
         body = to_xml(root, data)
     else:
-        body = json.dumps(data, ensure_ascii=False, default=_json_default).encode()
+        body = json.dumps(data, ensure_ascii=False).encode()
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
 
 

@@ -18,21 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from shequ.core.pii import redact
-from shequ.core.scope import subtree_q
+from shequ.core.scope import ancestor_paths
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
-from .. import workflow
 from ..attributes import attributes_clean
 from ..choices import FINAL_STATUSES, CaseStatus, Channel
 from ..models import Case, CaseCategory, CaseEvent, CategoryAttribute
+from ..routing import keywords_split
 from ..services import case_submit
+from ..templatetags.case_ui import step_label
 from . import render
 from .keys import api_client_verify
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)  # when this document last changed
-MAX_REQUESTS = 1000  # the standard's cap on one answer
 DEFAULT_DAYS = 90  # the standard's default window, and the widest a query may ask for
 MAX_DESCRIPTION = 4000
 OPEN, CLOSED = "open", "closed"
@@ -42,7 +42,6 @@ PRIVATE_KINDS = frozenset({NodeKind.ENTRANCE, NodeKind.FLAT})
 ADDRESS_KINDS = frozenset(
     {NodeKind.SUBDISTRICT, NodeKind.COMMUNITY, NodeKind.COMPOUND, NodeKind.BUILDING}
 )
-COORDINATE_PLACES = 3  # published coordinates are rounded to about 100 m
 _ATTRIBUTE_FIELD = re.compile(r"attribute\[([^\[\]]+)\](\[\])?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -52,13 +51,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def _verb_labels() -> dict[str, str]:
-    labels = {"submit": str(CaseStatus.RECEIVED.label), "contact": _("Requester contacted")}
-    for transition in reversed(workflow.TRANSITION_LIST):  # the first label of a verb wins
-        labels[transition.verb] = str(transition.label)
-    return labels
 
 
 def _published():
@@ -75,18 +67,14 @@ def _published():
 
 def _places(cases) -> dict[str, tuple[str, str]]:
     """Node path → (address, address_id) for the cases' places, in one query for all."""
-    step = Node.steplen
-    paths = {case.node.path for case in cases}
-    prefixes = {path[:i] for path in paths for i in range(step, len(path) + 1, step)}
+    chains = {case.node.path: ancestor_paths(case.node.path) for case in cases}
+    wanted = {path for chain in chains.values() for path in chain}
     nodes = {
-        n.path: n
-        for n in Node.objects.filter(path__in=prefixes).only("path", "code", "name", "kind")
+        n.path: n for n in Node.objects.filter(path__in=wanted).only("path", "code", "name", "kind")
     }
     out = {}
-    for path in paths:
-        chain = [
-            nodes[p] for p in (path[:i] for i in range(step, len(path) + 1, step)) if p in nodes
-        ]
+    for path, chain_paths in chains.items():
+        chain = [nodes[p] for p in chain_paths if p in nodes]
         shown = [n for n in chain if n.kind not in PRIVATE_KINDS] or chain[:1]
         names = [n.name for n in shown if n.kind in ADDRESS_KINDS] or [shown[-1].name]
         out[path] = (" ".join(names), shown[-1].code)
@@ -94,16 +82,18 @@ def _places(cases) -> dict[str, tuple[str, str]]:
 
 
 def _coordinate(value) -> float | None:
-    return None if value is None else round(float(value), COORDINATE_PLACES)
+    places = settings.SHEQU_OPEN311_COORDINATE_PLACES
+    return None if value is None else round(float(value), places)
 
 
-def _request_row(case: Case, places, labels) -> dict:
+def _request_row(case: Case, places) -> dict:
     """One service request with the standard's fields, in the standard's order."""
     closed = case.status in FINAL_STATUSES
     if case.reply and case.status in (CaseStatus.REPLIED, CaseStatus.RATED, CaseStatus.CLOSED):
         notes = redact(case.reply)
     else:
-        notes = labels.get(case.last_verb or "", case.get_status_display())
+        # every published case has a step at least: its submission
+        notes = str(step_label(case.last_verb)) if case.last_verb else case.get_status_display()
     address, address_id = places[case.node.path]
     return {
         "service_request_id": case.number,
@@ -128,8 +118,8 @@ def _request_row(case: Case, places, labels) -> dict:
 
 def _rows(cases) -> list[dict]:
     cases = list(cases)
-    places, labels = _places(cases), _verb_labels()
-    return [_request_row(case, places, labels) for case in cases]
+    places = _places(cases)
+    return [_request_row(case, places) for case in cases]
 
 
 def _when(value: str, *, end: bool) -> dt.datetime:
@@ -147,8 +137,8 @@ def discovery(request, fmt):
     changeset = render.iso(CHANGESET)
     data = {
         "changeset": changeset,
-        "contact": getattr(settings, "SHEQU_OPEN311_CONTACT", ""),
-        "key_service": getattr(settings, "SHEQU_OPEN311_KEY_SERVICE", "")
+        "contact": settings.SHEQU_OPEN311_CONTACT,
+        "key_service": settings.SHEQU_OPEN311_KEY_SERVICE
         or _("API keys are issued by the platform's administrators."),
         "endpoints": [
             {
@@ -176,7 +166,7 @@ def service_list(request, fmt):
             "description": f"{c.parent.name} › {c.name}" if c.parent_id else c.name,
             "metadata": c.has_attributes,
             "type": "realtime",
-            "keywords": ", ".join(_split(c.keywords.replace("，", ","))),
+            "keywords": ", ".join(keywords_split(c.keywords)),
             "group": c.parent.name if c.parent_id else "",
         }
         for c in categories
@@ -212,11 +202,10 @@ def service_definition(request, service_code, fmt):
 def _request_list(request, fmt):
     params = request.GET
     cases = _published()
+    cap = settings.SHEQU_OPEN311_MAX_REQUESTS
     ids = _split(params.get("service_request_id"))
     if ids:  # the standard: a list of ids overrides every other argument
-        return render.respond(
-            fmt, "service_requests", _rows(cases.filter(number__in=ids)[:MAX_REQUESTS])
-        )
+        return render.respond(fmt, "service_requests", _rows(cases.filter(number__in=ids)[:cap]))
     problems = []
     statuses = set(_split(params.get("status")))
     if statuses - {OPEN, CLOSED}:
@@ -252,7 +241,7 @@ def _request_list(request, fmt):
         cases = cases.exclude(status__in=FINAL_STATUSES)
     elif statuses == {CLOSED}:
         cases = cases.filter(status__in=FINAL_STATUSES)
-    return render.respond(fmt, "service_requests", _rows(cases[:MAX_REQUESTS]))
+    return render.respond(fmt, "service_requests", _rows(cases[:cap]))
 
 
 def request_detail(request, request_id, fmt):
@@ -321,30 +310,23 @@ def _post_request(request, fmt):
     if category is None:
         problems["service_code"] = _("Choose one of the services listed by services.json.")
 
-    latitude = longitude = None
+    coordinates: dict[str, Decimal] = {}
     lat, long = data.get("lat", "").strip(), data.get("long", "").strip()
     if lat or long:
         for field, value, limit in (("lat", lat, 90), ("long", long, 180)):
             try:
-                number = _coordinate_in(value, limit)
+                coordinates[field] = _coordinate_in(value, limit)
             except (InvalidOperation, ValueError):
                 problems[field] = _("Give a number between -%(limit)s and %(limit)s.") % {
                     "limit": limit
                 }
-                continue
-            if field == "lat":
-                latitude = number
-            else:
-                longitude = number
     address_string = data.get("address_string", "").strip()
     if len(address_string) > 200:
         problems["address_string"] = _("Keep the address under 200 characters.")
     address_id = data.get("address_id", "").strip()
     node = client.node
     if address_id:
-        found = Node.objects.filter(
-            subtree_q("path", client.node.path), code=address_id, is_active=True
-        ).first()
+        found = Node.objects.subtree(client.node).filter(code=address_id, is_active=True).first()
         if found is None:
             problems["address_id"] = _("No place with this code in the area of your key.")
         else:
@@ -391,8 +373,8 @@ def _post_request(request, fmt):
             node=node,
             category=category,
             place=address_string,
-            latitude=latitude,
-            longitude=longitude,
+            latitude=coordinates.get("lat"),
+            longitude=coordinates.get("long"),
             requester_name=_full_name(data.get("first_name", ""), data.get("last_name", "")),
             requester_phone=phone,
             wants_reply=bool(phone or email),

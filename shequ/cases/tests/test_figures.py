@@ -127,6 +127,9 @@ def test_the_dashboard_number_links_to_a_list_of_the_same_length(client, cases, 
     page = client.get(reverse("cases:dashboard"), params)
     assert page.status_code == 200
     shown = page.context["figures"]
+    assert [(r["name"], r["received"]) for r in page.context["tables"]["community"]] == [
+        ("东一社区", 8)
+    ]
     for metric in ("received", "responded", "solved", "overdue"):
         listed = client.get(reverse("cases:list"), {**params, "metric": metric})
         assert len(listed.context["page"].rows) == shown[metric], metric

@@ -27,7 +27,7 @@ MOMENT = dt.datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)  # a Wednesday
 @pytest.fixture(autouse=True)
 def data_dir(settings, tmp_path):
     """Each test's own data directory: no model trained elsewhere is read or overwritten."""
-    settings.SHEQU_DATA_DIR = tmp_path
+    settings.DATA_DIR = tmp_path
     return tmp_path
 
 
