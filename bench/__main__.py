@@ -9,6 +9,11 @@ repeated, medians; every measure in a child process on a fresh copy of its templ
   export       export_to_path (CSV, unmasked, the district) ÷ COPY (SELECT …) TO STDOUT
   list_page    /people/ over HTTP (gunicorn, wrk) ÷ a bare WSGI app with the same raw SQL
   search       /people/?q=<surname> over HTTP ÷ the same bare WSGI app
+  case_steps   a case recorded and walked through every step over HTTP (one client, one POST
+               per step: case_create, case_accept … case_close) ÷ Django's hello world
+               (bench/hello_django.py) answering the same POSTs, same gunicorn
+  dashboard    /cases/figures/ of the whole district (a year, a month) over HTTP (wrk) ÷ a
+               bare WSGI app with raw SQL on the same rollup (bench/floor_dashboard.py)
 
 Opt-in (``--measures``): ``generation`` (the demo generator ÷ bulk insert of its rows) and
 ``scope`` (a scoped count through the ORM ÷ raw SQL). Targets: bench/targets.toml. The table
@@ -28,7 +33,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from . import http
+from . import cases, http
 from .common import (
     OUT,
     ROOT,
@@ -48,9 +53,15 @@ from .common import (
     server_label,
 )
 
-DEFAULT_MEASURES = ("csv_import", "xlsx_import", "export", "list_page", "search")
+DEFAULT_MEASURES = (
+    "csv_import", "xlsx_import", "export", "list_page", "search", "case_steps", "dashboard",
+)  # fmt: skip
 EXTRA_MEASURES = ("generation", "scope")
-HTTP_MEASURES = ("list_page", "search")
+HTTP_MEASURES = ("list_page", "search", "dashboard")
+CASE_MEASURES = ("case_steps", "dashboard")  # on the "cases" template
+CASES_PER_RESIDENT = 1 / 12  # a year of requests: ~0.08 a resident (12345 volumes)
+CASES_BUILD_VERSION = 1  # bump when bench/cases.py writes other cases
+WALKED_CASES = 20  # cases walked through every step, per side and round
 TARGETS = Path(__file__).resolve().parent / "targets.toml"
 LIST_PAGES = 20  # list pages spread over the scope, walked in turn by wrk
 SURNAMES = 10  # searches by the most common surnames
@@ -115,7 +126,32 @@ def prepare(args, tier, tier_dir: TierDir, databases, timings: dict) -> dict:
         timings["write_files"] = watch()
     if files["producer"] == "standin":
         say("bench: the sheets were written by bench/standin.py (no real exporter yet)")
+    if any(m in args.measures for m in CASE_MEASURES):
+        prepare_cases(args, tier_dir, databases, entry, timings)
     return {"database": entry, "files": files}
+
+
+def prepare_cases(args, tier_dir: TierDir, databases, entry: dict, timings: dict) -> None:
+    """The "cases" template: the full district with a year of requests and their rollup."""
+    manifest = tier_dir.manifest()
+    key = f"{entry['key']}-cases{CASES_BUILD_VERSION}"
+    cached = manifest.get("cases", {}).get(databases.vendor) or {}
+    if cached.get("key") == key and databases.exists("cases"):
+        say(f"bench: tier {tier_dir.tier.name} cases cached ({cached['cases']:,} cases)")
+        return
+    watch = Stopwatch()
+    n = round(entry["persons"] * CASES_PER_RESIDENT)
+    say(f"bench: writing a year of requests ({n:,} cases) into a copy of the district")
+    url = databases.copy("full", "cases")
+    built = run_child("cases_build", url, tier_dir.data, cases=n, seed=args.seed)
+    say(
+        f"bench:   {built['cases']:,} cases in {built['build_seconds']:.0f} s, rollup "
+        f"{built['rollup_rows']:,} rows in {built['rollup_seconds']:.0f} s"
+    )
+    manifest = tier_dir.manifest()
+    manifest.setdefault("cases", {})[databases.vendor] = {"key": key, **built}
+    tier_dir.save(manifest)
+    timings["build_cases"] = watch()
 
 
 # ---- rounds -------------------------------------------------------------------------------------
@@ -143,7 +179,7 @@ def run_rounds(args, tier, tier_dir: TierDir, databases, prepared: dict, workdir
     xlsx = files["xlsx"][0]
     xlsx_path = tier_dir.path / xlsx["name"]
     dump = workdir / "import-rows"
-    runs: dict[str, dict[str, list]] = {m: {"subject": [], "floor": []} for m in args.measures}
+    runs: dict[str, dict[str, list]] = {m: {"subject": [], "floor": []} for m in _rows_of(args)}
     extra: dict = {}
     wall: dict[str, float] = {}
 
@@ -206,6 +242,12 @@ def run_rounds(args, tier, tier_dir: TierDir, databases, prepared: dict, workdir
             for m in HTTP_MEASURES:
                 if m in args.measures:
                     wall[m] = wall.get(m, 0.0) + watch() / 2
+        if any(m in args.measures for m in CASE_MEASURES):
+            watch = Stopwatch()
+            cases_round(args, databases.fresh("cases"), data, order, runs, extra, n)
+            for m in CASE_MEASURES:
+                if m in args.measures:
+                    wall[m] = wall.get(m, 0.0) + watch() / 2
         if "generation" in args.measures:
             watch = Stopwatch()
             for side in order:
@@ -247,6 +289,68 @@ def http_round(args, url: str, data: Path, order, runs: dict, extra: dict) -> No
             server.stop()
 
 
+def _rows_of(args) -> list[str]:
+    """The table's rows: a measure each, but case_steps gives one row per step."""
+    out = []
+    for m in args.measures:
+        out.extend(cases.STEP_NAMES if m == "case_steps" else [m])
+    return out
+
+
+def cases_round(args, url: str, data: Path, order, runs: dict, extra: dict, round_index) -> None:
+    """The figures page first (the year as built), then the walk (which adds cases)."""
+    session = run_child("case_session", url, data, seed=round_index)
+    extra["dashboard_paths"] = session["dashboard_paths"]
+    if "dashboard" in args.measures and args.http:
+        env = {
+            "BENCH_DATABASE_URL": url,
+            "BENCH_METRICS": ",".join(session["metrics"]),
+            "BENCH_BUCKETS": ",".join(str(b) for b in session["buckets"]),
+        }
+        apps = {"subject": http.APPS["subject"], "floor": "bench.floor_dashboard:application"}
+        servers = {}
+        try:
+            for side in ("subject", "floor"):
+                servers[side] = http.Server(apps[side], url, data, env)
+            paths, cookie = session["dashboard_paths"], session["dashboard_cookie"]
+            cases.check_same_figures(servers, paths[0], cookie, session["received"])
+            for side in order:
+                result = http.run_wrk(servers[side], paths, cookie)
+                say(
+                    f"bench:   dashboard {side}: {result['rps']:,.1f} req/s, "
+                    f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms"
+                )
+                runs["dashboard"][side].append(result)
+        finally:
+            for server in servers.values():
+                server.stop()
+    if "case_steps" in args.measures:
+        apps = {"subject": http.APPS["subject"], "floor": "bench.hello_django:application"}
+        for side in order:
+            server = http.Server(apps[side], url, data, {})
+            try:
+                cases.walk(server.base, session, 8, floor=side == "floor", seed=99)  # warm both
+                walked = cases.walk(
+                    server.base, session, WALKED_CASES, floor=side == "floor", seed=round_index
+                )
+            except SystemExit:
+                say(server.errors())
+                raise
+            finally:
+                server.stop()
+            create = walked["case_create"]
+            say(
+                f"bench:   case steps {side}: create {create['rps']:,.1f} req/s, "
+                + ", ".join(
+                    f"{m.removeprefix('case_')} {r['p50_ms']:.0f} ms"
+                    for m, r in walked.items()
+                    if m != "case_create"
+                )
+            )
+            for measure, result in walked.items():
+                runs[measure][side].append(result)
+
+
 # ---- summary ------------------------------------------------------------------------------------
 
 
@@ -260,9 +364,11 @@ def summarise(args, runs: dict, targets: dict) -> dict:
         subject, floor = sides["subject"], sides["floor"]
         if not subject or not floor:
             continue
-        target = targets.get(measure, {})
+        target = targets.get(measure) or (
+            targets.get("case_steps", {}) if measure in cases.STEP_NAMES else {}
+        )
         row: dict = {"target": target.get("min_ratio")}
-        if measure in HTTP_MEASURES:
+        if measure in HTTP_MEASURES or measure in cases.STEP_NAMES:
             row.update(
                 unit="req/s",
                 subject=_median([r["rps"] for r in subject]),
@@ -308,6 +414,10 @@ FLOORS = {
     "search": "bare WSGI app + the same raw search SQL, same gunicorn",
     "generation": "the generator's rows written by the bare bulk path",
     "scope": "raw SQL count over the same path range",
+    "dashboard": "bare WSGI app + raw SQL sums on the same rollup, same gunicorn, minimal HTML",
+} | {
+    step: "Django hello world (startproject middleware, no database) answering the same POST"
+    for step in cases.STEP_NAMES
 }
 
 
@@ -331,14 +441,14 @@ def print_table(summary: dict) -> None:
     print(f"sheets: {summary['sheets']}")
     print()
     header = (
-        f"{'measure':<13}{'unit':<7}{'subject':>15}{'floor':>15}{'ratio':>8}{'target':>10}  result"
+        f"{'measure':<15}{'unit':<7}{'subject':>15}{'floor':>15}{'ratio':>8}{'target':>10}  result"
     )
     print(header)
     print("-" * len(header))
     for measure, row in summary["table"].items():
         target = "" if row["target"] is None else f"≥ {row['target']:.2f}"
         print(
-            f"{measure:<13}{row['unit']:<7}{_rate(row['subject']):>15}{_rate(row['floor']):>15}"
+            f"{measure:<15}{row['unit']:<7}{_rate(row['subject']):>15}{_rate(row['floor']):>15}"
             f"{row['ratio']:>8.2f}{target:>10}  {row['result']}"
         )
         if "p99_factor" in row:
@@ -347,7 +457,7 @@ def print_table(summary: dict) -> None:
             floor = f"{row['floor_p50_ms']:.1f}/{row['floor_p99_ms']:.1f}"
             factor = f"×{row['p99_factor']:.2f}"
             limit = "" if limit is None else f"≤ ×{limit:.1f}"
-            print(f"{'':<13}{'ms':<7}{subject:>15}{floor:>15}{factor:>8}{limit:>10}  p50/p99")
+            print(f"{'':<15}{'ms':<7}{subject:>15}{floor:>15}{factor:>8}{limit:>10}  p50/p99")
     for measure, row in summary["table"].items():
         if row.get("fewest_requests", 100) < 100:
             print(
@@ -397,7 +507,7 @@ def main() -> None:
     if any(m in args.measures for m in HTTP_MEASURES) and not http.wrk_path():
         args.http = False
         notes.append(
-            "HTTP measures (list_page, search) SKIPPED: wrk is not installed "
+            "HTTP measures (list_page, search, dashboard) SKIPPED: wrk is not installed "
             "(`apt-get install wrk`, or `make bench` as root)."
         )
         say("bench: " + notes[-1])

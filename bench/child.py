@@ -3,7 +3,8 @@
 ``python -m bench.child <task> '<JSON options>'`` prints one JSON line on stdout; progress
 goes to stderr. Preparation: ``build``, ``strip``, ``users``, ``files``, ``session``.
 Measures (subject, floor): ``csv_import``/``import_floor``, ``xlsx_import``/``calamine``,
-``export``/``export_floor``, ``generate``/``floor`` and ``scope`` (the demo's own).
+``export``/``export_floor``, ``generate``/``floor`` and ``scope`` (the demo's own); for
+requests ``cases_build`` and ``case_session`` (bench/cases.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from .cases import case_session, cases_build
 
 AS_OF = dt.date(2026, 6, 30)  # a fixed date: every round generates the same district
 _COPY_CHUNK = 8 << 20
@@ -581,7 +584,7 @@ TASKS = {
     f.__name__: f
     for f in (
         build, strip, users, files, session, csv_import, import_floor, xlsx_import, calamine,
-        export, export_floor, generate, floor, scope,
+        export, export_floor, generate, floor, scope, cases_build, case_session,
     )
 }  # fmt: skip
 

@@ -68,6 +68,14 @@ def _seed_tag_vocabulary() -> None:
         migration.seed(global_apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path_factory):
+    """What a test writes under the data directory (the routing model `shequ demo` trains)
+    goes to its own folder: never into var/, never read by another test."""
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"
+
+
 @pytest.fixture
 def territory(db):
     _seed_tag_vocabulary()

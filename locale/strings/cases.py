@@ -188,7 +188,6 @@ TRANSLATIONS = {
     "case figure": "诉求统计",
     "case figures": "诉求统计",
     # — shequ/cases/open311/views.py (field and parameter names stay as the API spells them) —
-    "Requester contacted": "已联系诉求人",
     "API keys are issued by the platform's administrators.": "API 密钥由平台管理员发放。",
     "service_code: no service with this code.": "service_code：没有此编码的服务。",
     "status: use open, closed or both separated by a comma.": (

@@ -33,6 +33,9 @@ DISPATCH_CASE = "cases.dispatch_case"
 HANDLE_CASE = "cases.handle_case"
 APPROVE_CASE = "cases.approve_case"
 CONFIGURE_CASES = "cases.configure_cases"
+REQUEST_ITEM = "admission.request_item"
+DECIDE_ITEM = "admission.decide_item"
+VIEW_ITEM = "admission.view_item"
 
 _STAFF_PEOPLE = {
     VIEW_NODE,
@@ -70,11 +73,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The auditor reads everything in scope, the trail included, and never unmasks.
     Role.AUDITOR: frozenset(
         {
-            VIEW_NODE, VIEW_PERSON, VIEW_HOUSEHOLD, VIEW_SENSITIVE_TAGS, VIEW_AUDIT,
-            EXPORT_SHEET, VIEW_CASE,
+            VIEW_NODE,
+            VIEW_PERSON,
+            VIEW_HOUSEHOLD,
+            VIEW_SENSITIVE_TAGS,
+            VIEW_AUDIT,
+            EXPORT_SHEET,
+            VIEW_CASE,
         }  # fmt: skip
     ),
 }
+
+# Task admission (准入制, R-CASE-5): the district and subdistrict decide what departments may
+# push down to communities and register the departments' requests; communities read the
+# approved list; the auditor reads the register.
+_ADMISSION = {
+    Role.DISTRICT_ADMIN: {REQUEST_ITEM, DECIDE_ITEM, VIEW_ITEM},
+    Role.SUBDISTRICT_ADMIN: {REQUEST_ITEM, DECIDE_ITEM, VIEW_ITEM},
+    Role.COMMUNITY_SECRETARY: {VIEW_ITEM},
+    Role.COMMUNITY_WORKER: {VIEW_ITEM},
+    Role.AUDITOR: {VIEW_ITEM},
+}
+for _role, _perms in _ADMISSION.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 
 def roles_granting(perm: str) -> list[str]:

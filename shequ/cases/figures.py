@@ -8,13 +8,22 @@ of the cases received in it, as they stand now.
 - response rate = cases first contacted within the contact limit / cases received
 - resolution rate = rated cases the requester says are solved / rated cases
 - satisfaction rate = cases rated satisfied or basically satisfied / rated cases
+
+Medians of time to first contact (first_contact_at − received_at) and to the answer
+(replied_at − received_at), in wall-clock hours, over the cases that have got there so far:
+each case counts once per measure in a bucket of ``DURATION_BUCKETS`` (the ``CaseDuration``
+rollup), and the median is interpolated inside the bucket that holds the middle case, as if
+the cases of that bucket were spread evenly across it (precise to the bucket's width: an
+hour up to 48 h). In the last, open bucket the median is that bucket's lower bound.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
@@ -26,7 +35,7 @@ from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
 from .choices import CaseStatus, DueState, Rating
-from .models import Case, CaseFigure
+from .models import Case, CaseDuration, CaseFigure, DurationMeasure
 
 _CLOSED_UNANSWERED = (CaseStatus.REJECTED, CaseStatus.DUPLICATE, CaseStatus.MERGED)
 
@@ -93,9 +102,59 @@ RATES = {
 }
 
 
+# Lower bounds, in hours, of the buckets the medians are read from (R-CASE-4): hourly up to
+# two days, where most first contacts and many answers fall, then six-hourly up to a week,
+# daily up to 60 days; the last bucket (60 days and more) is open. Changing them needs
+# ``figures_rebuild``.
+DURATION_BUCKETS: tuple[int, ...] = (*range(0, 48), *range(48, 168, 6), *range(168, 1441, 24))
+
+# measure → (label, the moment the case reached it)
+MEASURES: dict[str, tuple[str, Callable[[Case], dt.datetime | None]]] = {
+    DurationMeasure.CONTACT.value: (
+        _("Median hours to first contact"),
+        lambda c: c.first_contact_at,
+    ),
+    DurationMeasure.RESOLVE.value: (_("Median hours to answer"), lambda c: c.replied_at),
+}
+
+
+def bucket_of(hours: float) -> int:
+    """The lower bound of the bucket holding a duration (a negative one counts as 0)."""
+    return DURATION_BUCKETS[max(bisect.bisect_right(DURATION_BUCKETS, hours) - 1, 0)]
+
+
+def median_hours(counts: dict[int, int]) -> float | None:
+    """The median of a histogram {bucket lower bound: cases}, interpolated inside its bucket
+    (grouped-data median: L + (n/2 − cases below) / cases in bucket × width); None when
+    empty."""
+    total = sum(c for c in counts.values() if c > 0)
+    if not total:
+        return None
+    half, below = total / 2, 0
+    for lower in sorted(counts):
+        count = counts[lower]
+        if count <= 0:
+            continue
+        if below + count >= half:
+            upper = bisect.bisect_right(DURATION_BUCKETS, lower)
+            if upper == len(DURATION_BUCKETS):
+                return float(lower)
+            width = DURATION_BUCKETS[upper] - lower
+            return lower + (half - below) / count * width
+        below += count
+    return None  # not reached: the loop meets the half
+
+
 # ----------------------------------------------------------------------------- the rollup
 
-Contribution = tuple[tuple, dict[str, int]]
+
+class Contribution(NamedTuple):
+    """What one case adds to the rollups: its key, its counts, and (measure, bucket) of each
+    duration it has so far."""
+
+    key: tuple
+    counts: dict[str, int]
+    durations: tuple[tuple[str, int], ...] = ()
 
 
 def area_of(case: Case) -> tuple[int, str, int]:
@@ -122,7 +181,13 @@ def contribution(case: Case, area: tuple[int, str, int] | None = None) -> Contri
         case.channel,
         case.handler_id or 0,
     )
-    return key, {name: int(metric.test(case)) for name, metric in METRICS.items()}
+    counts = {name: int(metric.test(case)) for name, metric in METRICS.items()}
+    durations = []
+    for measure, (_label, reached) in MEASURES.items():
+        at = reached(case)
+        if at is not None:
+            durations.append((measure, bucket_of((at - case.received_at).total_seconds() / 3600)))
+    return Contribution(key, counts, tuple(durations))
 
 
 def _key_fields(key: tuple) -> dict:
@@ -149,41 +214,78 @@ def _add(key: tuple, counts: dict[str, int], sign: int) -> None:
         rows.update(**deltas)
 
 
+def _add_durations(key: tuple, durations: Iterable[tuple[str, int]], sign: int) -> None:
+    for measure, bucket in durations:
+        rows = CaseDuration.objects.filter(**_key_fields(key), measure=measure, bucket=bucket)
+        if rows.update(count=F("count") + sign):
+            continue
+        try:
+            with transaction.atomic():
+                CaseDuration.objects.create(
+                    **_key_fields(key), area_path=key[2], community=key[3], measure=measure,
+                    bucket=bucket, count=sign,
+                )  # fmt: skip
+        except IntegrityError:  # created by a concurrent change a moment ago
+            rows.update(count=F("count") + sign)
+
+
 def figures_track(before: Contribution | None, after: Contribution | None) -> None:
-    """Move a case's counts from its old contribution to its new one (in the caller's
-    transaction). Nothing is written when neither changed."""
+    """Move a case's counts and durations from its old contribution to its new one (in the
+    caller's transaction). Nothing is written when neither changed."""
     if before is not None and after is not None and before == after:
         return
-    if before is not None and after is not None and before[0] == after[0]:
-        delta = {k: after[1][k] - before[1][k] for k in after[1]}
-        _add(after[0], {k: v for k, v in delta.items() if v > 0}, +1)
-        _add(after[0], {k: -v for k, v in delta.items() if v < 0}, -1)
+    if before is not None and after is not None and before.key == after.key:
+        delta = {k: after.counts[k] - before.counts[k] for k in after.counts}
+        _add(after.key, {k: v for k, v in delta.items() if v > 0}, +1)
+        _add(after.key, {k: -v for k, v in delta.items() if v < 0}, -1)
+        _add_durations(after.key, set(before.durations) - set(after.durations), -1)
+        _add_durations(after.key, set(after.durations) - set(before.durations), +1)
         return
     if before is not None:
-        _add(before[0], before[1], -1)
+        _add(before.key, before.counts, -1)
+        _add_durations(before.key, before.durations, -1)
     if after is not None:
-        _add(after[0], after[1], +1)
+        _add(after.key, after.counts, +1)
+        _add_durations(after.key, after.durations, +1)
 
 
 def figures_rebuild() -> int:
-    """Recount every case into an empty rollup (after an import or a repair); the cases."""
+    """Recount every case into empty rollups (after an import or a repair); the cases."""
     with transaction.atomic():
         CaseFigure.objects.all().delete()
+        CaseDuration.objects.all().delete()
         totals: dict[tuple, dict[str, int]] = {}
+        buckets: dict[tuple, int] = {}
         areas: dict[int, tuple[int, str, int]] = {}
         count = 0
         for case in Case.objects.select_related("node").iterator(chunk_size=2000):
             if case.node_id not in areas:
                 areas[case.node_id] = area_of(case)
-            key, counts = contribution(case, areas[case.node_id])
+            key, counts, durations = contribution(case, areas[case.node_id])
             row = totals.setdefault(key, dict.fromkeys(METRICS, 0))
             for name, value in counts.items():
                 row[name] += value
+            for duration in durations:
+                buckets[(key, *duration)] = buckets.get((key, *duration), 0) + 1
             count += 1
         CaseFigure.objects.bulk_create(
             [
                 CaseFigure(**_key_fields(key), area_path=key[2], community=key[3], **row)
                 for key, row in totals.items()
+            ],
+            batch_size=2000,
+        )
+        CaseDuration.objects.bulk_create(
+            [
+                CaseDuration(
+                    **_key_fields(key),
+                    area_path=key[2],
+                    community=key[3],
+                    measure=measure,
+                    bucket=bucket,
+                    count=n,
+                )
+                for (key, measure, bucket), n in buckets.items()
             ],
             batch_size=2000,
         )
@@ -210,8 +312,8 @@ def category_ids(category: int) -> list[int]:
     return [category, *CaseCategory.objects.filter(parent=category).values_list("id", flat=True)]
 
 
-def _rows(f: Filters):
-    rows = CaseFigure.objects.filter(
+def _rows(f: Filters, model=CaseFigure):
+    rows = model.objects.filter(
         subtree_q("area_path", f.node.path), day__gte=f.start, day__lte=f.end
     )
     return _same_dimensions(rows, f, category="category", handler="handler")
@@ -240,16 +342,57 @@ def with_rates(sums: dict) -> dict:
 _SUMS = {name: Sum(name) for name in METRICS}
 
 
+def median_key(measure: str) -> str:
+    return f"median_{measure}_hours"
+
+
+def _medians(f: Filters, dimension: str | None = None, merge: dict | None = None) -> dict:
+    """{dimension value (None without one): {median_<measure>_hours: hours or None}}, with
+    the values ``merge`` maps counted under what they map to."""
+    fields = [dimension] if dimension else []
+    rows = (
+        _rows(f, CaseDuration)
+        .values(*fields, "measure", "bucket")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    histograms: dict = {}
+    for row in rows:
+        key = row[dimension] if dimension else None
+        key = merge.get(key, key) if merge else key
+        buckets = histograms.setdefault(key, {}).setdefault(row["measure"], {})
+        buckets[row["bucket"]] = buckets.get(row["bucket"], 0) + row["n"]
+    return {
+        key: {median_key(m): median_hours(by_measure.get(m, {})) for m in MEASURES}
+        for key, by_measure in histograms.items()
+    }
+
+
+_NO_MEDIANS = {median_key(m): None for m in MEASURES}
+
+
 def figures_for(f: Filters) -> dict:
-    """The counts and the three rates of an area over a period."""
-    return with_rates(_rows(f).aggregate(**_SUMS))
+    """The counts, the three rates and the two medians of an area over a period."""
+    return with_rates(_rows(f).aggregate(**_SUMS)) | _medians(f).get(None, _NO_MEDIANS)
 
 
-def figures_by(f: Filters, dimension: str) -> list[dict]:
+def figures_by(
+    f: Filters, dimension: str, merge: dict | None = None, *, medians: bool = True
+) -> list[dict]:
     """The same, broken down by ``day``, ``category``, ``community``, ``channel`` or
-    ``handler``, largest first (by day: in order)."""
-    rows = _rows(f).values(dimension).annotate(**_SUMS)
-    out = [{"key": row[dimension], **with_rates(row)} for row in rows]
+    ``handler``, largest first (by day: in order). ``merge`` maps values of the dimension
+    to the one they are counted under (sub-categories under their parent); without
+    ``medians`` the rows carry the counts and rates alone (one query, not two)."""
+    sums: dict = {}
+    for row in _rows(f).values(dimension).annotate(**_SUMS).order_by():
+        key = merge.get(row[dimension], row[dimension]) if merge else row[dimension]
+        into = sums.setdefault(key, dict.fromkeys(METRICS, 0))
+        for name in METRICS:
+            into[name] += row[name] or 0
+    by_key = _medians(f, dimension, merge) if medians else {}
+    out = [
+        {"key": key, **with_rates(row), **by_key.get(key, _NO_MEDIANS)} for key, row in sums.items()
+    ]
     if dimension == "day":
         return sorted(out, key=lambda r: r["key"])
     return sorted(out, key=lambda r: (-r["received"], str(r["key"])))

@@ -3,7 +3,11 @@ the form of each step (only the fields the step needs)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow
@@ -13,11 +17,41 @@ from .models import CaseCategory
 
 _DESCRIPTION = forms.Textarea(attrs={"rows": 4})
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ATTACHMENT_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+
+
+def _attachments_help() -> str:
+    return _(
+        "Up to %(count)s photos (JPEG, PNG, WebP) or PDF documents, at most %(mb)s MB each."
+    ) % {
+        "count": settings.SHEQU_CASE_ATTACHMENTS_MAX,
+        "mb": settings.SHEQU_CASE_ATTACHMENT_MAX_MB,
+    }
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files from one input, as a list; their content is checked by the service
+    (``attachments.attachments_check``), which names each refused file."""
+
+    def __init__(self, *args, accept=ATTACHMENT_ACCEPT, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": accept}))
+        kwargs.setdefault("help_text", lazy(_attachments_help, str)())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        items = data if isinstance(data, (list, tuple)) else [data]
+        return [single(item, initial) for item in items if item]
 
 
 class CaseIntakeForm(forms.Form):
@@ -47,6 +81,7 @@ class CaseIntakeForm(forms.Form):
     wants_reply = forms.BooleanField(
         label=_("The caller wants a reply"), required=False, initial=True
     )
+    attachments = AttachmentsField(label=_("Photos or documents"))
 
     def __init__(self, *args, categories, nodes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +103,7 @@ class CaseReportForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )  # fmt: skip
     wants_reply = forms.BooleanField(label=_("I would like a reply"), required=False, initial=True)
+    attachments = AttachmentsField(label=_("Photos"))
 
     def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,3 +210,59 @@ class StepForm(forms.Form):
             self.fields["extension_days"] = forms.IntegerField(
                 label=_("Working days added"), min_value=1, max_value=60
             )
+
+
+class AttachmentAddForm(forms.Form):
+    """Files a worker adds to a case from its page."""
+
+    attachments = AttachmentsField(label=_("Add photos or documents"), required=True)
+
+
+class CaseRoundForm(forms.Form):
+    """What a grid worker records on his round, phone in hand: photos, where, what."""
+
+    attachments = AttachmentsField(
+        label=_("Photos"),
+        widget=MultipleFileInput(
+            attrs={"multiple": True, "accept": "image/*", "capture": "environment"}
+        ),
+    )
+    description = forms.CharField(label=_("What did you see?"), widget=_DESCRIPTION)
+    category = CategoryChoiceField(
+        label=_("Category"), queryset=CaseCategory.objects.none(), required=False
+    )
+    node = forms.ModelChoiceField(label=_("Grid"), queryset=None)
+    place = forms.CharField(label=_("Place in words"), required=False, max_length=200)
+    latitude = forms.FloatField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )  # fmt: skip
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )  # fmt: skip
+    requester_name = forms.CharField(label=_("Resident's name"), required=False, max_length=30)
+    requester_phone = forms.CharField(
+        label=_("Resident's phone"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )  # fmt: skip
+    wants_reply = forms.BooleanField(
+        label=_("The resident wants a reply"), required=False, initial=False
+    )
+
+    def __init__(self, *args, categories, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["node"].queryset = nodes
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.has_error("latitude"):
+            if not self.has_error("longitude"):
+                self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        for key in ("latitude", "longitude"):
+            # the case keeps six decimals (about 0.1 m); a phone gives more
+            if data.get(key) is not None:
+                data[key] = Decimal(str(round(data[key], 6)))
+        return data

@@ -440,3 +440,94 @@ class CaseFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.area_path} {self.received}"
+
+
+def attachment_upload_to(instance: CaseAttachment, filename: str) -> str:
+    """A dated folder and a random name: the resident's file name never reaches the disk."""
+    import secrets
+    from pathlib import PurePosixPath
+
+    from django.utils import timezone
+
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"cases/{timezone.localdate():%Y/%m/%d}/{secrets.token_hex(16)}{suffix}"
+
+
+class CaseAttachment(models.Model):
+    """A photo or document attached to a case (附件): its type checked by content, images
+    stored re-encoded without their metadata; served only to those who may see the case."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    # a small JPEG of an image for the case page (empty for a PDF)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=attachment_upload_to, max_length=200, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "case__node__path"
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class DurationMeasure(models.TextChoices):
+    CONTACT = "contact", _("Time to first contact")
+    RESOLVE = "resolve", _("Time to answer")
+
+
+class CaseDuration(models.Model):
+    """How long cases took to their first contact and to their answer (响应/办理时长), as
+    counts of cases per bucket of hours under the same key as ``CaseFigure`` (R-CASE-4): sums
+    cannot give a median, cumulative bucket counts can. Kept by ``figures.figures_track``
+    beside ``CaseFigure``; ``bucket`` is the bucket's lower bound in hours
+    (``figures.DURATION_BUCKETS``)."""
+
+    day = models.DateField(_("day"))
+    area = models.BigIntegerField(_("area"))
+    area_path = models.CharField(_("area path"), max_length=255)
+    community = models.BigIntegerField(_("community"), default=0)
+    category = models.BigIntegerField(_("category"), default=0)
+    channel = models.CharField(_("channel"), max_length=20)
+    handler = models.BigIntegerField(_("handler"), default=0)
+    measure = models.CharField(_("measure"), max_length=8, choices=DurationMeasure.choices)
+    bucket = models.IntegerField(_("from hour"))
+    count = models.IntegerField(_("number of cases"), default=0)
+
+    class Meta:
+        verbose_name = _("case duration count")
+        verbose_name_plural = _("case duration counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "area", "category", "channel", "handler", "measure", "bucket"],
+                name="case_duration_key",
+            )
+        ]
+        indexes = [models.Index(fields=["area_path", "day"], name="case_duration_area_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.area_path} {self.measure} {self.bucket}h {self.count}"

@@ -243,6 +243,16 @@ def routing_model() -> Classifier | None:
     return _loaded["classifier"]
 
 
+def routing_warm() -> None:
+    """Load the word dictionary and the saved model now (a web worker calls this in the
+    background as it starts), so that the first call taken does not wait seconds for them."""
+    try:
+        words("预热")
+        routing_model()
+    except Exception:  # a warm-up must never stop a worker; the first call loads them again
+        log.exception("routing: warm-up failed")
+
+
 def _load(path: Path) -> Classifier | None:
     import joblib
     import sklearn

@@ -37,3 +37,7 @@ for _perm in (RECORD_CASE, DISPATCH_CASE, APPROVE_CASE, CONFIGURE_CASES):
     rules.add_perm(_perm, role_perm(_perm))
 # The requester rates his own case; a worker records a rating taken on a follow-up call.
 rules.add_perm(RATE_CASE, is_requester | role_perm(DISPATCH_CASE))
+# Adding files to a case: whoever records cases or handles this one (the requester attaches
+# his at intake, through case_submit).
+ATTACH_CASE = "cases.attach_case"
+rules.add_perm(ATTACH_CASE, role_perm(RECORD_CASE) | role_perm(HANDLE_CASE) | is_handler_user)

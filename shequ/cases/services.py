@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core import signing
@@ -20,6 +21,7 @@ from shequ.core.models import NotificationChannel
 from shequ.core.notify import notify
 from shequ.core.workdays import Calendar
 
+from . import attachments as case_files
 from . import figures, routing, workflow
 from .attributes import attributes_clean
 from .choices import FINAL_STATUSES, CaseStatus, Channel, LimitUnit, RatingSource
@@ -90,10 +92,12 @@ def case_submit(
     attributes: dict | None = None,
     token: str | None = None,
     suggestion: dict | None = None,
+    attachments: Sequence = (),
 ) -> Case:
     """Record a request from any channel. Staff need the recording permission in the place's
     area; a resident records his own through the web channel; nobody logged in may too, with
-    a phone to be answered on."""
+    a phone to be answered on. ``attachments`` (uploaded files) are checked first and saved
+    with the case, or nothing is saved."""
     errors: dict[str, str] = {}
     title, description = (title or "").strip(), (description or "").strip()
     if channel not in Channel.values:
@@ -121,6 +125,11 @@ def case_submit(
         answers = attributes_clean(category, attributes)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    files: list = []
+    try:
+        files = case_files.attachments_check(attachments)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -159,8 +168,13 @@ def case_submit(
         case.number = f"{timezone.localtime(received):%Y%m%d}{case.pk:06d}"
         case.save(update_fields=["number"])
         figures.figures_track(None, figures.contribution(case))
+        # the files are part of the submission: named in its step, not a step of their own
+        saved = case_files.attachments_store(
+            case=case, files=files, actor=actor if staff else None, event=False
+        )
+        attached = {"attachments": [a.pk for a in saved]} if saved else {}
         _event(case, "submit", "", CaseStatus.RECEIVED, actor=actor if staff else None, at=now,
-               data={"channel": channel})  # fmt: skip
+               data={"channel": channel, **attached})  # fmt: skip
         _tell_requester(case, _("Your request %(number)s has been received.") % _n(case))
     return case
 

@@ -25,6 +25,7 @@ from . import figures, selectors, services, workflow
 from .choices import FINAL_STATUSES, CaseStatus
 from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, DashboardForm, StepForm
 from .models import Case, CaseCategory, Handler
+from .views_files import attachments_context
 
 PAGE_SIZE = 50
 
@@ -84,33 +85,22 @@ def case_list(request):
     )
 
 
-@login_required
-def case_dashboard(request):
-    """Figures of an area over a period, each linking to the cases behind it (R-CASE-4)."""
-    user = request.user
-    if not user.has_perm(VIEW_CASE):
-        raise PermissionDenied(_("You may not do this here."))
-    categories = selectors.categories_active()
-    form = DashboardForm(request.GET or None, categories=categories)
-    data = form.cleaned_data if form.is_valid() else {}
+def dashboard_filters(user, data: dict) -> figures.Filters:
+    """The dashboard's filters (``DashboardForm``'s cleaned data): the last 30 days of the
+    user's first area unless told otherwise. The xlsx export reads the same."""
     today = timezone.localdate()
-    area = _area_for(user, data.get("node"))
-    f = figures.Filters(
-        node=area,
+    return figures.Filters(
+        node=_area_for(user, data.get("node")),
         start=data.get("start") or today - dt.timedelta(days=29),
         end=data.get("end") or today,
         category=data["category"].pk if data.get("category") else None,
         channel=data.get("channel") or "",
         handler=data.get("handler"),
     )
-    base = {
-        "node": area.pk,
-        "start": f.start.isoformat(),
-        "end": f.end.isoformat(),
-        **({"category": f.category} if f.category else {}),
-        **({"channel": f.channel} if f.channel else {}),
-        **({"handler": f.handler} if f.handler else {}),
-    }
+
+
+def dashboard_tables(f: figures.Filters) -> dict[str, list[dict]]:
+    """The breakdowns by category, community and handler, each row with its name."""
     named = {"category": CaseCategory, "community": Node, "handler": Handler}
     tables = {}
     for dimension, model in named.items():
@@ -120,7 +110,29 @@ def case_dashboard(request):
         for row in rows:
             row["name"] = names.get(row["key"]) or _("(none)")
         tables[dimension] = rows
-    trend = figures.figures_by(f, "day")
+    return tables
+
+
+@login_required
+def case_dashboard(request):
+    """Figures of an area over a period, each linking to the cases behind it (R-CASE-4)."""
+    user = request.user
+    if not user.has_perm(VIEW_CASE):
+        raise PermissionDenied(_("You may not do this here."))
+    categories = selectors.categories_active()
+    form = DashboardForm(request.GET or None, categories=categories)
+    f = dashboard_filters(user, form.cleaned_data if form.is_valid() else {})
+    area = f.node
+    base = {
+        "node": area.pk,
+        "start": f.start.isoformat(),
+        "end": f.end.isoformat(),
+        **({"category": f.category} if f.category else {}),
+        **({"channel": f.channel} if f.channel else {}),
+        **({"handler": f.handler} if f.handler else {}),
+    }
+    tables = dashboard_tables(f)
+    trend = figures.figures_by(f, "day", medians=False)
     return render(
         request,
         "cases/dashboard.html",
@@ -160,6 +172,7 @@ def case_create(request):
         raise PermissionDenied(_("You may not do this here."))
     form = CaseIntakeForm(
         request.POST or None,
+        request.FILES or None,
         categories=selectors.categories_active(),
         nodes=_grids(user, RECORD_CASE),
     )
@@ -177,6 +190,7 @@ def case_create(request):
                 requester_name=data["requester_name"],
                 requester_phone=data["requester_phone"],
                 wants_reply=data["wants_reply"],
+                attachments=data["attachments"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -247,6 +261,7 @@ def _detail_context(request, case: Case, failed: dict | None = None) -> dict:
             and user.has_perm(HANDLE_CASE, case)
         ),
         "is_requester": case.requester_user_id == user.pk,
+        **attachments_context(user, case),
     }
 
 
@@ -319,7 +334,7 @@ def case_contact(request, pk):
 
 def case_report(request):
     """A resident's own report, logged in or with a phone to be answered on."""
-    form = CaseReportForm(request.POST or None, nodes=_grids())
+    form = CaseReportForm(request.POST or None, request.FILES or None, nodes=_grids())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actor = request.user if request.user.is_authenticated else None
@@ -334,6 +349,7 @@ def case_report(request):
                 requester_name=data["requester_name"],
                 requester_phone=data["requester_phone"],
                 wants_reply=data["wants_reply"],
+                attachments=data["attachments"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -229,3 +229,20 @@ def demo_users_create(*, district: Node, password: str = DEMO_PASSWORD) -> list[
         user.save()
         role_grant(user=user, role=role, node=places[where])
     return demo_logins()
+
+
+def demo_cases_create(*, district: Node, seed: int, as_of: dt.date | None = None):
+    """Residents' requests in the demo district (``cases.demo_district``); the first
+    community's steps are taken by its demo logins, who thereby see and handle them."""
+    from shequ.cases.demo_district import DemoStaff, demo_cases_load
+
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[u for u, _, _ in DEMO_LOGINS])
+    }
+    staff = DemoStaff(
+        worker=users.get("worker"),
+        grid_worker=users.get("grid_worker"),
+        secretary=users.get("secretary"),
+        resident=users.get("resident"),
+    )
+    return demo_cases_load(district=district, seed=seed, staff=staff, as_of=as_of)

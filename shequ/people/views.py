@@ -96,9 +96,7 @@ def person_list(request):
             node=node,
         )
         persons = (
-            persons.select_related("node")
-            .only(*LIST_FIELDS)
-            .prefetch_related(_open_tags(user))
+            persons.select_related("node").only(*LIST_FIELDS).prefetch_related(_open_tags(user))
         )
         keys = SORTS[filters["sort"] or "name"][1]
         page = keyset_page(persons, keys=keys, cursor=request.GET.get("after", ""), size=PAGE_SIZE)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shequ.people",
     "shequ.sheets",
     "shequ.cases",
+    "shequ.admission",
 ]
 
 MIDDLEWARE = [
@@ -235,10 +236,21 @@ SHEQU_CASE_ESCALATE_EVERY_DAYS = env.int("SHEQU_CASE_ESCALATE_EVERY_DAYS", defau
 SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 # Days a rating link sent to a requester stays valid.
 SHEQU_RATING_LINK_DAYS = env.int("SHEQU_RATING_LINK_DAYS", default=30)
+# The public figures page (/cases/public/): the months it covers, and the fewest cases a
+# published figure may count (smaller ones are withheld so that nobody is recognisable).
+SHEQU_PUBLIC_FIGURES_MONTHS = env.int("SHEQU_PUBLIC_FIGURES_MONTHS", default=12)
+SHEQU_PUBLIC_FIGURES_MIN_CASES = env.int("SHEQU_PUBLIC_FIGURES_MIN_CASES", default=5)
+# Attachments of cases (photos, PDFs) under MEDIA_ROOT, served only through the case page
+# (no MEDIA_URL): each file up to this many MiB, at most this many files per case.
+MEDIA_ROOT = Path(env.str("SHEQU_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+SHEQU_CASE_ATTACHMENT_MAX_MB = env.int("SHEQU_CASE_ATTACHMENT_MAX_MB", default=10)
+SHEQU_CASE_ATTACHMENTS_MAX = env.int("SHEQU_CASE_ATTACHMENTS_MAX", default=9)
 # Routing of requests: a model once this many closed cases exist (the newest up to the
 # maximum), keyword rules before; likely duplicates within the window above the similarity.
 SHEQU_ROUTING_MIN_CASES = env.int("SHEQU_ROUTING_MIN_CASES", default=50)
 SHEQU_ROUTING_MAX_CASES = env.int("SHEQU_ROUTING_MAX_CASES", default=50_000)
+# Web workers load the word dictionary and the routing model as they start, not on the first call.
+SHEQU_ROUTING_PRELOAD = env.bool("SHEQU_ROUTING_PRELOAD", default=True)
 SHEQU_DUPLICATE_WINDOW_DAYS = env.int("SHEQU_DUPLICATE_WINDOW_DAYS", default=7)
 SHEQU_DUPLICATE_THRESHOLD = env.float("SHEQU_DUPLICATE_THRESHOLD", default=0.5)
 # Open311 GeoReport v2 (docs/open311.md): contact and key service shown by discovery, the
@@ -256,6 +268,10 @@ SHEQU_PERIODIC_JOBS = {
     "cases.sweep": {
         "task": "shequ.cases.tasks.case_sweep",
         "every_minutes": env.int("SHEQU_CASE_SWEEP_MINUTES", default=15),
+    },
+    "admission.expire": {
+        "task": "shequ.admission.tasks.work_item_expire_sweep",
+        "every_minutes": env.int("SHEQU_WORK_ITEM_SWEEP_MINUTES", default=60),
     },
 }
 

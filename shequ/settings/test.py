@@ -24,3 +24,6 @@ if not env.bool("SHEQU_TEST_REAL_TASKS", default=False):  # noqa: F405
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Transactional tests reset the database with `flush`, which must lift the audit triggers.
 SHEQU_ALLOW_AUDIT_FLUSH = True
+# No connection outlives its request or thread in tests: threads of the concurrency tests
+# must not leave sessions open that block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -8,4 +8,4 @@ class SheetsConfig(AppConfig):
     verbose_name = _("Spreadsheet import and export")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401
+        from . import cases_kind, rules  # noqa: F401

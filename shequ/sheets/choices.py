@@ -8,6 +8,7 @@ class SheetKind(models.TextChoices):
     RESIDENTS = "residents", _("Residents")
     HOUSEHOLDS = "households", _("Households")
     BUILDINGS = "buildings", _("Buildings and flats")
+    CASES = "cases", _("Residents' requests")
 
 
 class FileFormat(models.TextChoices):

@@ -177,6 +177,30 @@ def recognise(
     return mapping
 
 
+def kind_register(
+    kind: str,
+    columns: tuple[Column, ...],
+    *,
+    fields: tuple[str, ...],
+    template: tuple[str, ...],
+    required: tuple[tuple[str, ...], ...],
+    headings: Mapping[str, str] | None = None,
+) -> None:
+    """Add the sheet of another app's records (shequ/sheets/cases_kind.py): its own columns,
+    the fields it imports (``template``: those of the empty template), the groups it needs,
+    and more ``headings`` of columns already known. A heading known before keeps its field."""
+    for column in columns:
+        COLUMNS.setdefault(column.key, column)
+        for heading in (column.header, *column.synonyms):
+            _BUILT_IN.setdefault(normalise_header(heading), column.key)
+    for heading, key in (headings or {}).items():
+        _BUILT_IN.setdefault(normalise_header(heading), key)
+    KIND_FIELDS[kind] = template
+    IMPORT_FIELDS[kind] = fields
+    REQUIRED[kind] = required
+    _IMPORTABLE[kind] = frozenset(fields)
+
+
 def missing_required(mapping: Mapping[int, str], kind: str) -> list[str]:
     """The required fields no column is mapped to; of a group of alternatives (a flat or a
     current address) the first stands for the group, see REQUIRED."""

@@ -95,7 +95,10 @@ class ImportMappingForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Sheet"), choices=SheetKind.choices)
+    # requests are exported from their own figures page, not as a sheet here
+    kind = forms.ChoiceField(
+        label=_("Sheet"), choices=[c for c in SheetKind.choices if c[0] != SheetKind.CASES]
+    )
     file_format = forms.ChoiceField(
         label=_("Format"),
         choices=[(FileFormat.XLSX, FileFormat.XLSX.label), (FileFormat.CSV, FileFormat.CSV.label)],

@@ -55,6 +55,9 @@ MEMBER_COLUMNS = ("id", "household_id", "person_id", "relation", "started_on", "
 TAG_COLUMNS = ("id", "person_id", "tag_id", "valid_from", "valid_to", "note")
 
 Progress = Callable[[ImportJob], None]
+# Sheets of other apps' records (cases_kind.py): kind → a class taking the Importer, whose
+# instance is called with each batch of rows and the counts to add to.
+KIND_HANDLERS: dict[str, Callable] = {}
 
 
 def batch_size() -> int:
@@ -109,6 +112,7 @@ class Importer:
                     self.tags[word.strip().lower()] = tag
         # households named by number or by head within this run: key → household id
         self.households: dict[tuple, int] = {}
+        self.kind_rows = None  # the handler of a registered kind (KIND_HANDLERS), when used
 
     # ----------------------------------------------------------------- driving
 
@@ -148,7 +152,11 @@ class Importer:
             SheetKind.RESIDENTS: self._residents_batch,
             SheetKind.HOUSEHOLDS: self._households_batch,
             SheetKind.BUILDINGS: self._buildings_batch,
-        }[self.job.kind]
+        }.get(self.job.kind)
+        if handler is None:
+            if self.kind_rows is None:
+                self.kind_rows = KIND_HANDLERS[self.job.kind](self)
+            handler = self.kind_rows
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         with transaction.atomic():
             if connection.vendor == "postgresql":

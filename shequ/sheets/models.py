@@ -172,4 +172,34 @@ class ExportJob(Job):
         return f"{self.scope.name}-{self.get_kind_display()}-{stamp}.{self.file_format}"
 
 
-__all__ = ["CsvEncoding", "ExportJob", "HeaderAlias", "ImportJob", "ImportRowError"]
+class ImportedNumber(models.Model):
+    """A record brought in from another system under its number there (外部编号), and what it
+    became here: a second import of the same number finds it instead of making another."""
+
+    kind = models.CharField(_("sheet"), max_length=12, choices=SheetKind.choices)
+    number = models.CharField(_("number in the other system"), max_length=60)
+    object_id = models.BigIntegerField(_("record"))
+    job = models.ForeignKey(
+        ImportJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("import"),
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("imported number")
+        verbose_name_plural = _("imported numbers")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="one_record_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.number} → {self.object_id}"
+
+
+__all__ = [
+    "CsvEncoding", "ExportJob", "HeaderAlias", "ImportJob", "ImportRowError", "ImportedNumber",
+]  # fmt: skip

@@ -47,8 +47,9 @@ def test_lockout_revokes_tokens(client, cast, settings):
 
 
 def test_client_ip_trusts_only_the_configured_proxies(settings):
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2",
-                                   HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
     settings.SHEQU_PROXY_COUNT = 0
     assert client_ip(request) == "10.0.0.2"  # no proxy trusted: the header is ignored
     settings.SHEQU_PROXY_COUNT = 1

@@ -11,6 +11,7 @@ _OTHER_STEPS = {
     "submit": _("Received"),
     "contact": _("First contact"),
     "escalate": _("Supervision (overdue)"),
+    "attach": _("Files added"),
 }
 
 

@@ -63,7 +63,7 @@ def test_the_scheduled_sweep_escalates_through_the_redis_queue(redis_queue, new_
         )
     monday = dt.datetime(2026, 10, 12, 10, 7, tzinfo=SHANGHAI)  # slot of 10:00
 
-    assert schedule_due(now=monday) == ["cases.sweep"]
+    assert "cases.sweep" in schedule_due(now=monday)
     assert schedule_due(now=monday) == []  # the slot is claimed: never twice
     assert ScheduledSlot.objects.filter(job="cases.sweep").count() == 1
     import django_rq

@@ -18,9 +18,18 @@ from shequ.people.models import Person
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86)?1[3-9]\d{9}(?![0-9A-Za-z])")
 HREF_RE = re.compile(r"""(?:href|hx-get)=["']([^"']+)["']""")
-START = ["/", "/territory/", "/people/", "/audit/", "/api/v1/nodes/", "/api/v1/persons/",
-         "/api/v1/households/", "/api/v1/tags/", "/api/v1/person-tags/",
-         "/api/v1/audit-events/"]
+START = [
+    "/",
+    "/territory/",
+    "/people/",
+    "/audit/",
+    "/api/v1/nodes/",
+    "/api/v1/persons/",
+    "/api/v1/households/",
+    "/api/v1/tags/",
+    "/api/v1/person-tags/",
+    "/api/v1/audit-events/",
+]
 SKIP = ("/accounts/logout", "/i18n/", "/static/", "/api/schema", "/api/docs")
 MAX_PAGES = 110  # per role: enough to reach persons, households and flats at every level
 
@@ -72,8 +81,9 @@ def test_no_role_sees_a_full_id_or_mobile_number_anywhere(client, demo_district)
     report = []
     for username, _role, _where in DEMO_LOGINS:
         assert client.login(username=username, password=DEMO_PASSWORD), username
-        token = client.post("/api/v1/auth/token/",
-                            {"username": username, "password": DEMO_PASSWORD}).json()["token"]
+        token = client.post(
+            "/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD}
+        ).json()["token"]
         seen, queue, leaks, pages = set(), deque(START), [], 0
         while queue and pages < MAX_PAGES:
             url = queue.popleft()
@@ -85,7 +95,8 @@ def test_no_role_sees_a_full_id_or_mobile_number_anywhere(client, demo_district)
             response = client.get(url, **headers)
             assert response.status_code in (200, 302, 403, 404), f"{username} {url}"
             if response.status_code != 200 or response.get("Content-Type", "").startswith(
-                    ("image/", "application/octet")):
+                ("image/", "application/octet")
+            ):
                 continue
             pages += 1
             body = response.content.decode()

@@ -62,35 +62,70 @@ def _name_in_page(target, response):
 
 
 ENDPOINTS = [
-    Endpoint("page territory detail", VIEW_NODE,
-             lambda t: reverse("territory:detail", args=[t.node.pk])),
-    Endpoint("page person detail", VIEW_PERSON,
-             lambda t: reverse("people:detail", args=[t.person.pk])),
-    Endpoint("page household", VIEW_HOUSEHOLD,
-             lambda t: reverse("people:household", args=[t.household.pk])),
-    Endpoint("page person search", VIEW_PERSON,
-             lambda t: reverse("people:list") + f"?q={t.person.name}", shows=_detail_link_in_page),
-    Endpoint("page audit by person", VIEW_AUDIT,
-             lambda t: reverse("audit:list") + f"?person={t.person.pk}", shows=_name_in_page),
+    Endpoint(
+        "page territory detail", VIEW_NODE, lambda t: reverse("territory:detail", args=[t.node.pk])
+    ),
+    Endpoint(
+        "page person detail", VIEW_PERSON, lambda t: reverse("people:detail", args=[t.person.pk])
+    ),
+    Endpoint(
+        "page household",
+        VIEW_HOUSEHOLD,
+        lambda t: reverse("people:household", args=[t.household.pk]),
+    ),
+    Endpoint(
+        "page person search",
+        VIEW_PERSON,
+        lambda t: reverse("people:list") + f"?q={t.person.name}",
+        shows=_detail_link_in_page,
+    ),
+    Endpoint(
+        "page audit by person",
+        VIEW_AUDIT,
+        lambda t: reverse("audit:list") + f"?person={t.person.pk}",
+        shows=_name_in_page,
+    ),
     Endpoint("api node", VIEW_NODE, lambda t: f"/api/v1/nodes/{t.node.pk}/", api=True),
-    Endpoint("api node children", VIEW_NODE,
-             lambda t: f"/api/v1/nodes/{t.node.pk}/children/", api=True),
-    Endpoint("api node history", VIEW_NODE,
-             lambda t: f"/api/v1/nodes/{t.node.pk}/history/", api=True),
-    Endpoint("api node search", VIEW_NODE, lambda t: f"/api/v1/nodes/?q={t.node.code}",
-             api=True, shows=_in_api_list("node")),
+    Endpoint(
+        "api node children", VIEW_NODE, lambda t: f"/api/v1/nodes/{t.node.pk}/children/", api=True
+    ),
+    Endpoint(
+        "api node history", VIEW_NODE, lambda t: f"/api/v1/nodes/{t.node.pk}/history/", api=True
+    ),
+    Endpoint(
+        "api node search",
+        VIEW_NODE,
+        lambda t: f"/api/v1/nodes/?q={t.node.code}",
+        api=True,
+        shows=_in_api_list("node"),
+    ),
     Endpoint("api person", VIEW_PERSON, lambda t: f"/api/v1/persons/{t.person.pk}/", api=True),
-    Endpoint("api person search", VIEW_PERSON, lambda t: f"/api/v1/persons/?q={t.person.name}",
-             api=True, shows=_in_api_list("person")),
-    Endpoint("api household", VIEW_HOUSEHOLD,
-             lambda t: f"/api/v1/households/{t.household.pk}/", api=True),
-    Endpoint("api household list", VIEW_HOUSEHOLD,
-             lambda t: f"/api/v1/households/?node={t.household.node_id}", api=True,
-             shows=_in_api_list("household")),
-    Endpoint("api audit by person", VIEW_AUDIT,
-             lambda t: f"/api/v1/audit-events/?person={t.person.pk}", api=True,
-             shows=lambda t, r: any(row.get("person_id") == t.person.pk
-                                    for row in r.json().get("results", []))),
+    Endpoint(
+        "api person search",
+        VIEW_PERSON,
+        lambda t: f"/api/v1/persons/?q={t.person.name}",
+        api=True,
+        shows=_in_api_list("person"),
+    ),
+    Endpoint(
+        "api household", VIEW_HOUSEHOLD, lambda t: f"/api/v1/households/{t.household.pk}/", api=True
+    ),
+    Endpoint(
+        "api household list",
+        VIEW_HOUSEHOLD,
+        lambda t: f"/api/v1/households/?node={t.household.node_id}",
+        api=True,
+        shows=_in_api_list("household"),
+    ),
+    Endpoint(
+        "api audit by person",
+        VIEW_AUDIT,
+        lambda t: f"/api/v1/audit-events/?person={t.person.pk}",
+        api=True,
+        shows=lambda t, r: any(
+            row.get("person_id") == t.person.pk for row in r.json().get("results", [])
+        ),
+    ),
 ]
 
 
@@ -129,9 +164,11 @@ def test_every_role_sees_exactly_its_own_subtree(client, cast, territory, target
                 headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if endpoint.api else {}
                 response = client.get(endpoint.url(target), **headers)
                 assert response.status_code in (200, 403, 404), (
-                    f"{role} {endpoint.name} {code}: HTTP {response.status_code}")
+                    f"{role} {endpoint.name} {code}: HTTP {response.status_code}"
+                )
                 seen = response.status_code == 200 and (
-                    endpoint.shows is None or endpoint.shows(target, response))
+                    endpoint.shows is None or endpoint.shows(target, response)
+                )
                 expected = _expected(role, role_node, endpoint, target)
                 if seen and not expected:
                     leaks += 1
@@ -140,6 +177,8 @@ def test_every_role_sees_exactly_its_own_subtree(client, cast, territory, target
                     denials += 1
                     failures.append(f"DENIED {role} {endpoint.name} {code}")
         client.logout()
-    print(f"\npermission matrix: {len(ROLE_NODES)} roles x {len(ENDPOINTS)} endpoints x "
-          f"{len(targets)} objects = {cases} cases, {leaks} leaks, {denials} wrong denials")
+    print(
+        f"\npermission matrix: {len(ROLE_NODES)} roles x {len(ENDPOINTS)} endpoints x "
+        f"{len(targets)} objects = {cases} cases, {leaks} leaks, {denials} wrong denials"
+    )
     assert not failures, "\n".join(failures[:40])

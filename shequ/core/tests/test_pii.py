@@ -92,5 +92,4 @@ def test_subtree_range_matches_exactly_the_prefix():
     assert _successor("ZZZZ") is None
     paths = ["0001", "00010001", "0001000Z", "0001ZZZZ", "0002", "000Z", "0010", "00009999"]
     upper = _successor("0001")
-    assert [p for p in paths if "0001" <= p < upper] == [p for p in paths
-                                                        if p.startswith("0001")]
+    assert [p for p in paths if "0001" <= p < upper] == [p for p in paths if p.startswith("0001")]

@@ -36,8 +36,9 @@ def registry() -> dict:
     }
     heads = {
         m.household_id: m.person.name
-        for m in HouseholdMember.objects.filter(ended_on__isnull=True, relation="head")
-        .select_related("person")
+        for m in HouseholdMember.objects.filter(
+            ended_on__isnull=True, relation="head"
+        ).select_related("person")
     }
     out = {}
     for p in Person.objects.select_related("node"):
@@ -125,9 +126,10 @@ def test_export_then_import_into_an_empty_registry_gives_the_same_people(
     flats = Node.objects.filter(kind=NodeKind.FLAT).count()
     buildings = tmp_path / "楼栋.xlsx"
     residents = tmp_path / f"居民.{file_format}"
-    assert export_to_path(
-        buildings, kind="buildings", scope=territory.district, file_format="xlsx"
-    ) == flats
+    assert (
+        export_to_path(buildings, kind="buildings", scope=territory.district, file_format="xlsx")
+        == flats
+    )
     assert export_to_path(
         residents,
         kind="residents",

@@ -14,6 +14,7 @@ from shequ.demo.scales import PUBLIC_SCALES, SCALES
 from shequ.demo.selectors import demo_logins, territory_is_empty
 from shequ.demo.services import (
     DemoError,
+    demo_cases_create,
     demo_check_ready,
     demo_district_load,
     demo_users_create,
@@ -87,6 +88,7 @@ class Command(BaseCommand):
 
         result = demo_district_load(scale=scale, seed=seed, as_of=as_of, progress=progress)
         demo_users_create(district=result.district)
+        cases = demo_cases_create(district=result.district, seed=seed, as_of=as_of)
         counts = ", ".join(f"{label.split('.')[1]} {n:,}" for label, n in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(
@@ -98,6 +100,15 @@ class Command(BaseCommand):
                     "counts": counts,
                 }
             )
+        )
+        self.stdout.write(
+            _("Requests: %(cases)s in %(seconds).1f s, %(handlers)s handlers, %(rules)s rules.")
+            % {
+                "cases": f"{cases.cases:,}",
+                "seconds": cases.seconds,
+                "handlers": cases.handlers,
+                "rules": cases.rules,
+            }
         )
         self._print_logins()
 

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=SheetKind.values)
+        parser.add_argument("kind", choices=[k for k in SheetKind.values if k != SheetKind.CASES])
         parser.add_argument("--scope", required=True, help="code of the territory node")
         parser.add_argument("--out", required=True, help="the file to write (.csv or .xlsx)")
         parser.add_argument(
