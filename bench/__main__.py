@@ -459,7 +459,7 @@ def print_table(summary: dict) -> None:
             limit = "" if limit is None else f"≤ ×{limit:.1f}"
             print(f"{'':<15}{'ms':<7}{subject:>15}{floor:>15}{factor:>8}{limit:>10}  p50/p99")
     for measure, row in summary["table"].items():
-        if row.get("fewest_requests", 100) < 100:
+        if measure in HTTP_MEASURES and row.get("fewest_requests", 100) < 100:
             print(
                 f"note: {measure}: a run completed only {row['fewest_requests']} requests in "
                 "10 s; its percentiles rest on few samples"

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "shequ.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "shequ.accounts.middleware.SessionRefreshMiddleware",
     "shequ.core.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -161,7 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Idle timeout: the session expires SHEQU_IDLE_TIMEOUT_MINUTES after the last request.
 SESSION_COOKIE_AGE = SHEQU_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding, but written at most once per refresh interval (accounts.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SHEQU_SESSION_REFRESH_SECONDS = env.int("SHEQU_SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "accounts:login"

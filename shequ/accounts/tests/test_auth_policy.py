@@ -11,6 +11,8 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from shequ.accounts.models import User
@@ -355,3 +357,23 @@ def test_an_unknown_username_is_audited_as_a_failure(client):
     page_login(client, "ghost", "whatever")
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (event.actor_id, event.object_repr, event.ip) == (None, "ghost", IP)
+
+
+def test_a_busy_session_is_written_once_a_minute_not_on_every_request(client, clerk):
+    page = reverse("accounts:password_change")
+    with time_machine.travel(T0, tick=False) as clock:
+        assert page_login(client, "clerk", PASSWORD).status_code == 302
+        clock.shift(dt.timedelta(minutes=2))
+        assert client.get(page).status_code == 200  # refreshed: a minute and more since login
+        key = client.session.session_key
+        pushed = Session.objects.get(session_key=key).expire_date
+        assert pushed == T0 + dt.timedelta(minutes=2 + 30)
+        for _ in range(3):
+            clock.shift(dt.timedelta(seconds=15))
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200
+            assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+        assert Session.objects.get(session_key=key).expire_date == pushed
+        clock.shift(dt.timedelta(seconds=15))  # 60 s since the last write
+        client.get(page)
+        assert Session.objects.get(session_key=key).expire_date == T0 + dt.timedelta(minutes=3 + 30)
