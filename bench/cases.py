@@ -125,33 +125,19 @@ def check_same_figures(servers: dict, path: str, cookie: str, received: int) -> 
 # ---- in a child: the template and the session ---------------------------------------------------
 
 
-def _handlers(district) -> dict[int, object]:
-    """A handler per community (its residents' committee) answering every category there, and
-    the district's departments; by community id."""
+def _desk(district) -> tuple[dict, dict[int, object], list]:
+    """The demo's categories, handlers and routing rules (``demo_desk_create``, as ``shequ
+    demo`` makes them): the categories by code, the residents' committee of each community by
+    community id, and the district's departments."""
     from shequ.cases.choices import HandlerKind
-    from shequ.cases.models import Handler, RoutingRule
-    from shequ.territory.choices import NodeKind
-    from shequ.territory.models import Node
+    from shequ.cases.demo_district import DemoStaff, demo_desk_create
+    from shequ.cases.models import Handler
 
-    communities = list(
-        Node.objects.filter(path__startswith=district.path, kind=NodeKind.COMMUNITY).order_by(
-            "path"
-        )
-    )
-    have = {h.node_id: h for h in Handler.objects.filter(kind=HandlerKind.COMMUNITY)}
-    missing = [c for c in communities if c.pk not in have]
-    made = Handler.objects.bulk_create(
-        [Handler(kind=HandlerKind.COMMUNITY, name=f"{c.name}居委会", node=c) for c in missing]
-    )
-    have.update({h.node_id: h for h in made})
-    ruled = set(RoutingRule.objects.filter(category=None).values_list("area_id", flat=True))
-    RoutingRule.objects.bulk_create(
-        [RoutingRule(area=c, handler=have[c.pk]) for c in communities if c.pk not in ruled]
-    )
-    if not Handler.objects.filter(kind=HandlerKind.DEPARTMENT).exists():
-        for name in ("区城市管理局", "区住房和城乡建设局", "区市场监督管理局", "区生态环境局"):
-            Handler.objects.create(kind=HandlerKind.DEPARTMENT, name=name, node=district)
-    return {c.pk: have[c.pk] for c in communities}
+    categories, _handlers, _rules = demo_desk_create(district=district, staff=DemoStaff())
+    by_community = {
+        h.node_id: h for h in Handler.objects.filter(kind=HandlerKind.COMMUNITY).order_by("id")
+    }
+    return categories, by_community, list(Handler.objects.filter(kind=HandlerKind.DEPARTMENT))
 
 
 def cases_build(opts) -> dict:
@@ -163,17 +149,15 @@ def cases_build(opts) -> dict:
 
     from shequ.cases import figures, routing
     from shequ.cases.choices import CaseStatus, DueState, Rating, RatingSource
-    from shequ.cases.demo import demo_cases, demo_categories
-    from shequ.cases.models import Case, Handler
+    from shequ.cases.demo import demo_cases
+    from shequ.cases.models import Case
     from shequ.territory.choices import NodeKind
     from shequ.territory.models import Node
 
     started = time.perf_counter()
     rng = random.Random(opts.get("seed", 1))
     district = Node.objects.get(depth=1)
-    categories = demo_categories()
-    by_community = _handlers(district)
-    departments = list(Handler.objects.filter(kind="department"))
+    categories, by_community, departments = _desk(district)
     grids = list(
         Node.objects.filter(path__startswith=district.path, kind=NodeKind.GRID).values_list(
             "id", "path"

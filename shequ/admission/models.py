@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.models import AuditedModel, TimeStampedModel
+from shequ.core.models import AuditedModel, StepEvent, TimeStampedModel
 from shequ.core.scope import ScopedQuerySet
 
 from .choices import ADMITTED_STATUSES, Scope, WorkItemStatus
@@ -162,35 +162,19 @@ class WorkItemCommunity(models.Model):
         return f"{self.item_id} · {self.community_id}"
 
 
-class WorkItemEvent(models.Model):
+class WorkItemEvent(StepEvent):
     """One step of a work item (审核记录): who did what, when, with which reason; append-only."""
 
     item = models.ForeignKey(
         WorkItem, on_delete=models.CASCADE, related_name="events", verbose_name=_("work item")
     )
-    at = models.DateTimeField(_("time"), db_index=True)
-    verb = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    actor_name = models.CharField(_("by"), max_length=150, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "item__decider__path"
 
-    class Meta:
+    class Meta(StepEvent.Meta):
         verbose_name = _("work item event")
         verbose_name_plural = _("work item events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shequ.accounts.roles import DECIDE_ITEM, REQUEST_ITEM
+from shequ.core.workflow import Transition, TransitionTable
+from shequ.core.workflow import edge as _t
 
 from .choices import WorkItemStatus as S
 
@@ -26,20 +28,6 @@ REASON = "reason"  # a note saying why (refusal, withdrawal of an approved item)
 FUNDING = "funding"  # funding above zero, or a statutory duty with its legal basis
 SPAN = "span"  # a time span: a start and an end not before it
 ENDED = "ended"  # the time span is over (the item expires)
-
-
-@dataclass(frozen=True)
-class Transition:
-    verb: str
-    source: str
-    target: str
-    perm: str
-    needs: frozenset[str] = frozenset()
-    label: str = ""
-
-
-def _t(verb, source, target, perm, label, *needs) -> Transition:
-    return Transition(verb, source, target, perm, frozenset(needs), label)
 
 
 TRANSITION_LIST: tuple[Transition, ...] = (
@@ -52,19 +40,11 @@ TRANSITION_LIST: tuple[Transition, ...] = (
     _t("expire", S.APPROVED, S.EXPIRED, DECIDE_ITEM, pgettext_lazy("work item", "Expire"), ENDED),
 )
 
-TABLE: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITION_LIST}
-TRANSITIONS: dict[str, set[str]] = {}
-for _edge in TRANSITION_LIST:
-    TRANSITIONS.setdefault(_edge.source, set()).add(_edge.target)
-assert len(TABLE) == len(TRANSITION_LIST), "one transition per (source, target)"
-
-
-def transition_for(source: str, target: str) -> Transition | None:
-    return TABLE.get((source, target))
-
-
-def transitions_from(source: str) -> list[Transition]:
-    return [t for t in TRANSITION_LIST if t.source == source]
+_TABLE = TransitionTable(TRANSITION_LIST)
+TABLE = _TABLE.by_edge
+TRANSITIONS = _TABLE.targets
+transition_for = _TABLE.get
+transitions_from = _TABLE.leaving
 
 
 @dataclass

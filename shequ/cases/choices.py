@@ -69,3 +69,10 @@ class DueState(models.TextChoices):
     ON_TIME = "on_time", _("On time")
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
+
+
+class DurationMeasure(models.TextChoices):
+    """The durations the figures' medians are read from (``CaseDuration``)."""
+
+    CONTACT = "contact", _("Time to first contact")
+    RESOLVE = "resolve", _("Time to answer")

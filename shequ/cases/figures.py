@@ -34,8 +34,8 @@ from shequ.core.scope import subtree_q
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
-from .choices import CaseStatus, DueState, Rating
-from .models import Case, CaseDuration, CaseFigure, DurationMeasure
+from .choices import CaseStatus, DueState, DurationMeasure, Rating
+from .models import Case, CaseCategory, CaseDuration, CaseFigure, Handler
 
 _CLOSED_UNANSWERED = (CaseStatus.REJECTED, CaseStatus.DUPLICATE, CaseStatus.MERGED)
 
@@ -195,38 +195,37 @@ def _key_fields(key: tuple) -> dict:
     return {"day": day, "area": area, "category": category, "channel": channel, "handler": handler}
 
 
-def _add(key: tuple, counts: dict[str, int], sign: int) -> None:
-    deltas = {name: F(name) + sign * value for name, value in counts.items() if value}
-    if not deltas:
+def _row_fields(key: tuple) -> dict:
+    """The whole key of a rollup row: the unique fields and the area's path and community."""
+    return _key_fields(key) | {"area_path": key[2], "community": key[3]}
+
+
+def _bump(model, key: tuple, counts: dict[str, int], sign: int, **extra) -> None:
+    """Add ``sign`` × ``counts`` to the rollup row of ``key`` (and ``extra`` key fields),
+    making the row when it is missing."""
+    counts = {name: value for name, value in counts.items() if value}
+    if not counts:
         return
-    rows = CaseFigure.objects.filter(**_key_fields(key))
+    deltas = {name: F(name) + sign * value for name, value in counts.items()}
+    rows = model.objects.filter(**_key_fields(key), **extra)
     if rows.update(**deltas):
         return
     try:
         with transaction.atomic():
-            CaseFigure.objects.create(
-                **_key_fields(key),
-                area_path=key[2],
-                community=key[3],
-                **{name: sign * value for name, value in counts.items() if value},
+            model.objects.create(
+                **_row_fields(key), **extra, **{n: sign * v for n, v in counts.items()}
             )
     except IntegrityError:  # created by a concurrent change a moment ago
         rows.update(**deltas)
 
 
+def _add(key: tuple, counts: dict[str, int], sign: int) -> None:
+    _bump(CaseFigure, key, counts, sign)
+
+
 def _add_durations(key: tuple, durations: Iterable[tuple[str, int]], sign: int) -> None:
     for measure, bucket in durations:
-        rows = CaseDuration.objects.filter(**_key_fields(key), measure=measure, bucket=bucket)
-        if rows.update(count=F("count") + sign):
-            continue
-        try:
-            with transaction.atomic():
-                CaseDuration.objects.create(
-                    **_key_fields(key), area_path=key[2], community=key[3], measure=measure,
-                    bucket=bucket, count=sign,
-                )  # fmt: skip
-        except IntegrityError:  # created by a concurrent change a moment ago
-            rows.update(count=F("count") + sign)
+        _bump(CaseDuration, key, {"count": 1}, sign, measure=measure, bucket=bucket)
 
 
 def figures_track(before: Contribution | None, after: Contribution | None) -> None:
@@ -269,22 +268,12 @@ def figures_rebuild() -> int:
                 buckets[(key, *duration)] = buckets.get((key, *duration), 0) + 1
             count += 1
         CaseFigure.objects.bulk_create(
-            [
-                CaseFigure(**_key_fields(key), area_path=key[2], community=key[3], **row)
-                for key, row in totals.items()
-            ],
+            [CaseFigure(**_row_fields(key), **row) for key, row in totals.items()],
             batch_size=2000,
         )
         CaseDuration.objects.bulk_create(
             [
-                CaseDuration(
-                    **_key_fields(key),
-                    area_path=key[2],
-                    community=key[3],
-                    measure=measure,
-                    bucket=bucket,
-                    count=n,
-                )
+                CaseDuration(**_row_fields(key), measure=measure, bucket=bucket, count=n)
                 for (key, measure, bucket), n in buckets.items()
             ],
             batch_size=2000,
@@ -307,8 +296,6 @@ class Filters:
 
 def category_ids(category: int) -> list[int]:
     """A category and its children: a figure of a category counts its sub-categories."""
-    from .models import CaseCategory
-
     return [category, *CaseCategory.objects.filter(parent=category).values_list("id", flat=True)]
 
 
@@ -396,6 +383,22 @@ def figures_by(
     if dimension == "day":
         return sorted(out, key=lambda r: r["key"])
     return sorted(out, key=lambda r: (-r["received"], str(r["key"])))
+
+
+def figures_tables(f: Filters) -> dict[str, list[dict]]:
+    """The breakdowns by category, community and handler (the dashboard's and the export's),
+    each row with its name."""
+    named = {"category": CaseCategory, "community": Node, "handler": Handler}
+    tables = {}
+    for dimension, model in named.items():
+        rows = figures_by(f, dimension)
+        names = dict(
+            model.objects.filter(pk__in=[r["key"] for r in rows]).values_list("pk", "name")
+        )
+        for row in rows:
+            row["name"] = names.get(row["key"]) or str(_("(none)"))
+        tables[dimension] = rows
+    return tables
 
 
 def cases_behind(f: Filters, metric: str):

@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shequ.core.models import TimeStampedModel
+from shequ.core.models import StepEvent, TimeStampedModel
 from shequ.core.scope import ScopedQuerySet
 
 from .choices import (
     CaseStatus,
     Channel,
     DueState,
+    DurationMeasure,
     HandlerKind,
     LimitUnit,
     Rating,
@@ -331,25 +332,12 @@ class Case(TimeStampedModel):
         return self.node.path if self.node_id else ""
 
 
-class CaseEvent(models.Model):
+class CaseEvent(StepEvent):
     """One step of a case (办理记录): who did what, when, with which note; append-only."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
     )
-    at = models.DateTimeField(_("time"), db_index=True)
-    verb = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    actor_name = models.CharField(_("by"), max_length=150, blank=True)
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -358,16 +346,13 @@ class CaseEvent(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "case__node__path"
 
-    class Meta:
+    class Meta(StepEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.verb} {self.at:%Y-%m-%d %H:%M}"
@@ -399,12 +384,11 @@ class CaseEscalation(models.Model):
         return f"{self.case_id} → {self.node} ({self.level})"
 
 
-class CaseFigure(models.Model):
-    """Rolled-up counts of cases by the day they were received, their grid (or the node above
-    grids they sit on), category, channel and handler (R-CASE-4). Kept by
-    ``figures.figures_track`` in the same transaction as every change of a case, so that the
-    figures of a large area are a sum over these rows, never a scan of its cases. Category,
-    handler and community are plain ids (0 = none) so that the unique key holds without NULLs."""
+class RollupKey(models.Model):
+    """The key of the figures' rollups: the day a case was received, its grid (or the node
+    above grids it sits on) with its path and community, its category, channel and handler.
+    Category, handler and community are plain ids (0 = none) so that unique keys hold without
+    NULLs."""
 
     day = models.DateField(_("day"))
     area = models.BigIntegerField(_("area"))
@@ -413,6 +397,17 @@ class CaseFigure(models.Model):
     category = models.BigIntegerField(_("category"), default=0)
     channel = models.CharField(_("channel"), max_length=20)
     handler = models.BigIntegerField(_("handler"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CaseFigure(RollupKey):
+    """Rolled-up counts of cases by the day they were received, their grid (or the node above
+    grids they sit on), category, channel and handler (R-CASE-4). Kept by
+    ``figures.figures_track`` in the same transaction as every change of a case, so that the
+    figures of a large area are a sum over these rows, never a scan of its cases."""
+
     received = models.IntegerField(default=0)
     accepted = models.IntegerField(default=0)
     rejected = models.IntegerField(default=0)
@@ -495,25 +490,13 @@ class CaseAttachment(models.Model):
         return self.content_type.startswith("image/")
 
 
-class DurationMeasure(models.TextChoices):
-    CONTACT = "contact", _("Time to first contact")
-    RESOLVE = "resolve", _("Time to answer")
-
-
-class CaseDuration(models.Model):
+class CaseDuration(RollupKey):
     """How long cases took to their first contact and to their answer (响应/办理时长), as
     counts of cases per bucket of hours under the same key as ``CaseFigure`` (R-CASE-4): sums
     cannot give a median, cumulative bucket counts can. Kept by ``figures.figures_track``
     beside ``CaseFigure``; ``bucket`` is the bucket's lower bound in hours
     (``figures.DURATION_BUCKETS``)."""
 
-    day = models.DateField(_("day"))
-    area = models.BigIntegerField(_("area"))
-    area_path = models.CharField(_("area path"), max_length=255)
-    community = models.BigIntegerField(_("community"), default=0)
-    category = models.BigIntegerField(_("category"), default=0)
-    channel = models.CharField(_("channel"), max_length=20)
-    handler = models.BigIntegerField(_("handler"), default=0)
     measure = models.CharField(_("measure"), max_length=8, choices=DurationMeasure.choices)
     bucket = models.IntegerField(_("from hour"))
     count = models.IntegerField(_("number of cases"), default=0)

@@ -24,7 +24,7 @@ from shequ.territory.selectors import node_roots_for
 from . import figures, selectors, services, workflow
 from .choices import FINAL_STATUSES, CaseStatus
 from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, DashboardForm, StepForm
-from .models import Case, CaseCategory, Handler
+from .models import Case, Handler
 from .views_files import attachments_context
 
 PAGE_SIZE = 50
@@ -99,20 +99,6 @@ def dashboard_filters(user, data: dict) -> figures.Filters:
     )
 
 
-def dashboard_tables(f: figures.Filters) -> dict[str, list[dict]]:
-    """The breakdowns by category, community and handler, each row with its name."""
-    named = {"category": CaseCategory, "community": Node, "handler": Handler}
-    tables = {}
-    for dimension, model in named.items():
-        rows = figures.figures_by(f, dimension)
-        keys = [r["key"] for r in rows]
-        names = dict(model.objects.filter(pk__in=keys).values_list("pk", "name"))
-        for row in rows:
-            row["name"] = names.get(row["key"]) or _("(none)")
-        tables[dimension] = rows
-    return tables
-
-
 @login_required
 def case_dashboard(request):
     """Figures of an area over a period, each linking to the cases behind it (R-CASE-4)."""
@@ -131,7 +117,7 @@ def case_dashboard(request):
         **({"channel": f.channel} if f.channel else {}),
         **({"handler": f.handler} if f.handler else {}),
     }
-    tables = dashboard_tables(f)
+    tables = figures.figures_tables(f)
     trend = figures.figures_by(f, "day", medians=False)
     return render(
         request,

@@ -30,7 +30,7 @@ from .choices import CaseStatus
 from .forms import DashboardForm, StepForm
 from .models import CaseCategory, CaseEvent
 from .rules import RATE_CASE
-from .views import dashboard_filters, dashboard_tables
+from .views import dashboard_filters
 
 # ----------------------------------------------------------------------------- xlsx export
 
@@ -148,7 +148,7 @@ def case_figures_export(request):
         f=f,
         headline=figures.figures_for(f),
         trend=figures.figures_by(f, "day"),
-        tables=dashboard_tables(f),
+        tables=figures.figures_tables(f),
     )
     audit_record(
         AuditAction.EXPORT,

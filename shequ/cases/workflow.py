@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shequ.accounts.roles import APPROVE_CASE, DISPATCH_CASE, HANDLE_CASE
+from shequ.core.workflow import Transition, TransitionTable
+from shequ.core.workflow import edge as _t
 
 from .choices import CaseStatus as S
 from .choices import Rating
@@ -26,20 +28,6 @@ RATING = "rating"  # satisfied / basically / not satisfied
 EXTENSION = "extension"  # working days a postponement adds
 UNSATISFIED = "unsatisfied"  # the last rating was "not satisfied"
 REPLY_OR_REASON = "reply_or_reason"  # closing unrated: only when no reply was wanted, or why
-
-
-@dataclass(frozen=True)
-class Transition:
-    verb: str
-    source: str
-    target: str
-    perm: str
-    needs: frozenset[str] = frozenset()
-    label: str = ""
-
-
-def _t(verb, source, target, perm, label, *needs) -> Transition:
-    return Transition(verb, source, target, perm, frozenset(needs), label)
 
 
 TRANSITION_LIST: tuple[Transition, ...] = (
@@ -72,19 +60,11 @@ TRANSITION_LIST: tuple[Transition, ...] = (
     _t("close", S.REPLIED, S.CLOSED, DISPATCH_CASE, _("Close unrated"), REPLY_OR_REASON),
 )
 
-TABLE: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITION_LIST}
-TRANSITIONS: dict[str, set[str]] = {}
-for _edge in TRANSITION_LIST:
-    TRANSITIONS.setdefault(_edge.source, set()).add(_edge.target)
-assert len(TABLE) == len(TRANSITION_LIST), "one transition per (source, target)"
-
-
-def transition_for(source: str, target: str) -> Transition | None:
-    return TABLE.get((source, target))
-
-
-def transitions_from(source: str) -> list[Transition]:
-    return [t for t in TRANSITION_LIST if t.source == source]
+_TABLE = TransitionTable(TRANSITION_LIST)
+TABLE = _TABLE.by_edge
+TRANSITIONS = _TABLE.targets
+transition_for = _TABLE.get
+transitions_from = _TABLE.leaving
 
 
 @dataclass

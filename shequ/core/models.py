@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -197,6 +198,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StepEvent(models.Model):
+    """One step of a workflow (a transition of ``core.workflow``): who did what, when, with
+    which note and details; append-only. Each workflow adds the link to its own object."""
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    verb = models.CharField(_("step"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
 
 
 class WorkdayOverride(TimeStampedModel):
