@@ -20,6 +20,7 @@ hour up to 48 h). In the last, open bucket the median is that bucket's lower bou
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -410,3 +411,90 @@ def cases_behind(f: Filters, metric: str):
     )
     qs = _same_dimensions(qs, f, category="category_id", handler="handler_id")
     return qs.filter(METRICS[metric].query)
+
+
+# ----------------------------------------------------------------------------- published
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# A count, and the counts a rate or a median is taken over (its denominator).
+_PUBLIC_COUNTS = ("received", "resolved")
+_PUBLIC_BASES = {
+    "response_rate": "received",
+    "resolution_rate": "rated",
+    "satisfaction_rate": "rated",
+    median_key("contact"): "contacted",
+    median_key("resolve"): "resolved",
+}
+
+
+def public_cells(row: dict, least: int) -> dict:
+    """The published cells of one row: a count of 1 to ``least`` − 1 cases is withheld (None;
+    a zero names nobody), and so is a rate or a median taken over fewer than ``least``."""
+    out = {key: None if 0 < row[key] < least else row[key] for key in _PUBLIC_COUNTS}
+    for key, base in _PUBLIC_BASES.items():
+        out[key] = row[key] if row[base] >= least else None
+    return out
+
+
+def _suppress_complements(rows: list[dict], totals: dict) -> None:
+    """When a table has exactly one withheld count in a column whose total is shown, the total
+    minus the other rows would give it away: withhold the next smallest count too."""
+    for key in _PUBLIC_COUNTS:
+        if totals.get(key) is None:
+            continue
+        hidden = [row for row in rows if row["cells"][key] is None]
+        shown = [row for row in rows if row["cells"][key] is not None]
+        if len(hidden) == 1 and shown:
+            # the smallest count that is not zero: withholding a zero would protect nothing
+            nonzero = [row for row in shown if row["cells"][key]] or shown
+            min(nonzero, key=lambda row: row["cells"][key])["cells"][key] = None
+
+
+def _public_table(f: Filters, dimension: str, names: dict[int, str], least: int,
+                  merge: dict | None = None) -> list[dict]:  # fmt: skip
+    """Every named row (those without cases too, so that none stands out), published cells."""
+    counts = {row["key"]: row for row in figures_by(f, dimension, merge)}
+    empty = with_rates({}) | {median_key(m): None for m in MEASURES}
+    return [
+        {"name": name, "cells": public_cells(counts.get(pk, empty), least)}
+        for pk, name in names.items()
+    ]
+
+
+def figures_public(node: Node, *, months: int, least: int) -> dict:
+    """The anonymised figures of a subdistrict or community over its last ``months``, from the
+    rollups only: the headline, its communities (of a subdistrict) and its top categories,
+    each cell withheld as ``public_cells`` and ``_suppress_complements`` say."""
+    today = timezone.localdate()
+    f = Filters(node=node, start=_months_before(today, months) + dt.timedelta(days=1), end=today)
+    headline = public_cells(figures_for(f), least)
+    communities = []
+    if node.kind == NodeKind.SUBDISTRICT:
+        names = dict(
+            Node.objects.filter(
+                subtree_q("path", node.path), kind=NodeKind.COMMUNITY, is_active=True
+            )
+            .order_by("path")
+            .values_list("pk", "name")
+        )
+        communities = _public_table(f, "community", names, least)
+        _suppress_complements(communities, headline)
+    tops = CaseCategory.objects.filter(parent=None, is_active=True).order_by("order", "code")
+    categories = _public_table(
+        f,
+        "category",
+        dict(tops.values_list("pk", "name")),
+        least,
+        # a sub-category's cases count under its top category
+        merge=dict(
+            CaseCategory.objects.filter(parent__isnull=False).values_list("pk", "parent_id")
+        ),
+    )
+    _suppress_complements(categories, headline)
+    return {"period": f, "headline": headline, "communities": communities, "categories": categories}

@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import RECORD_CASE
-from shequ.core import crypto, pii
+from shequ.core import pii
 from shequ.core.workdays import Calendar
 
 from . import figures, workflow
 from .attributes import attributes_clean
 from .choices import FINAL_STATUSES, PAUSED_STATUSES, CaseStatus, Channel, DueState
 from .models import Case, CaseCategory, CaseEvent, Handler
-from .services import _apply, _event_data, _set_deadlines
+from .services import _apply, _event_data, _set_deadlines, requester_sealed
 
 CONTACT = "contact"  # not a status: the step of the first contact with the requester
 
@@ -326,11 +326,7 @@ def case_import(
         place=(place or "").strip()[:200],
         requester_user=requester_user,
         person=person,
-        requester_name_enc=crypto.encrypt(requester_name) if requester_name else "",
-        requester_name_masked=pii.mask_name(requester_name),
-        requester_phone_enc=crypto.encrypt(phone) if phone else "",
-        requester_phone_bidx=crypto.blind_index(phone) if phone else "",
-        requester_phone_masked=pii.mask_e164(phone),
+        **requester_sealed(requester_name, phone),
         wants_reply=wants_reply,
         attributes=answers,
         suggestion=suggestion or {},

@@ -8,11 +8,18 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from shequ.accounts.models import RoleAssignment
-from shequ.accounts.roles import APPROVE_CASE, DISPATCH_CASE, VIEW_CASE, roles_granting
+from shequ.accounts.roles import (
+    APPROVE_CASE,
+    DISPATCH_CASE,
+    RECORD_CASE,
+    VIEW_CASE,
+    roles_granting,
+)
 from shequ.core import crypto, pii
 from shequ.core.scope import scope_q, subtree_q
+from shequ.territory.choices import NodeKind
 
-from .models import Case, CaseCategory, Handler
+from .models import Case, CaseCategory, CaseEvent, Handler
 
 
 def _visible_q(user) -> Q:
@@ -121,3 +128,41 @@ def cases_like(*, user, phone: str, limit: int = 5):
         .filter(requester_phone_bidx=crypto.blind_index(normalized))
         .order_by("-received_at")[:limit]
     )
+
+
+# Steps whose note is addressed to the requester (the message he gets points him to it);
+# the notes of the other steps are the staff's (a send-back's reason, a call's notes).
+PUBLIC_NOTE_VERBS = frozenset({"reject", "duplicate", "merge", "postpone", "reopen", "close"})
+# Steps between staff only, left out of the requester's history.
+INTERNAL_VERBS = frozenset({"escalate"})
+
+
+def requester_steps(case_ids: list[int]) -> dict[int, list[CaseEvent]]:
+    """The steps of these cases as their requester sees them, by case: staff-only steps left
+    out, and the note kept (``public_note``) only where it is addressed to him."""
+    steps: dict[int, list[CaseEvent]] = {}
+    for event in (
+        CaseEvent.objects.filter(case__in=case_ids)
+        .exclude(verb__in=INTERNAL_VERBS)
+        .only("case_id", "at", "verb", "note")
+        .order_by("at", "id")
+    ):
+        event.public_note = event.note if event.verb in PUBLIC_NOTE_VERBS else ""
+        steps.setdefault(event.case_id, []).append(event)
+    return steps
+
+
+def own_grid(*, user, nodes):
+    """The grid a worker holds his role on; else the only grid he may record in."""
+    held = (
+        user.role_assignments.active()
+        .filter(role__in=roles_granting(RECORD_CASE), node__kind=NodeKind.GRID)
+        .order_by("node__path")
+        .values_list("node_id", flat=True)
+    )
+    for node_id in held:
+        node = nodes.filter(pk=node_id).first()
+        if node is not None:
+            return node
+    first_two = list(nodes[:2])
+    return first_two[0] if len(first_two) == 1 else None

@@ -73,6 +73,18 @@ def _set_deadlines(case: Case, calendar: Calendar, *, since: dt.datetime) -> Non
 # ----------------------------------------------------------------------------- intake
 
 
+def requester_sealed(name: str, phone: str) -> dict:
+    """The requester's fields as a case stores them: name and phone encrypted, the phone
+    blind-indexed for the caller lookup, both masked for display (empty when not given)."""
+    return {
+        "requester_name_enc": crypto.encrypt(name) if name else "",
+        "requester_name_masked": pii.mask_name(name),
+        "requester_phone_enc": crypto.encrypt(phone) if phone else "",
+        "requester_phone_bidx": crypto.blind_index(phone) if phone else "",
+        "requester_phone_masked": pii.mask_e164(phone),
+    }
+
+
 def case_submit(
     *,
     actor,
@@ -150,11 +162,7 @@ def case_submit(
         longitude=longitude,
         person=person,
         requester_user=requester_user,
-        requester_name_enc=crypto.encrypt(requester_name) if requester_name else "",
-        requester_name_masked=pii.mask_name(requester_name),
-        requester_phone_enc=crypto.encrypt(phone) if phone else "",
-        requester_phone_bidx=crypto.blind_index(phone) if phone else "",
-        requester_phone_masked=pii.mask_e164(phone),
+        **requester_sealed(requester_name, phone),
         wants_reply=wants_reply,
         attributes=answers,
         token=token,

@@ -22,8 +22,15 @@ from shequ.territory.models import Node
 from shequ.territory.selectors import node_roots_for
 
 from . import figures, selectors, services, workflow
-from .choices import FINAL_STATUSES, CaseStatus
-from .forms import CaseFilterForm, CaseIntakeForm, CaseReportForm, DashboardForm, StepForm
+from .choices import FINAL_STATUSES, CaseStatus, Channel
+from .forms import (
+    CaseFilterForm,
+    CaseIntakeForm,
+    CaseReportForm,
+    CaseRoundForm,
+    DashboardForm,
+    StepForm,
+)
 from .models import Case, Handler
 from .views_files import attachments_context
 
@@ -150,6 +157,20 @@ def case_dashboard(request):
     )
 
 
+def _record(request, form, template: str, **fixed):
+    """Validate an intake form and record its case (``fixed``: what the page decides, not the
+    form); on success, to the new case."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_submit(actor=request.user, **(form.cleaned_data | fixed))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s recorded.") % {"number": case.number})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, template, {"form": form})
+
+
 @login_required
 def case_create(request):
     """The call-taker's form: fast to fill during a call."""
@@ -162,28 +183,25 @@ def case_create(request):
         categories=selectors.categories_active(),
         nodes=_grids(user, RECORD_CASE),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_submit(
-                actor=user,
-                channel=data["channel"],
-                title=data["title"],
-                description=data["description"],
-                node=data["node"],
-                category=data["category"],
-                place=data["place"],
-                requester_name=data["requester_name"],
-                requester_phone=data["requester_phone"],
-                wants_reply=data["wants_reply"],
-                attachments=data["attachments"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Case %(number)s recorded.") % {"number": case.number})
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form})
+    return _record(request, form, "cases/case_form.html")
+
+
+@login_required
+def case_round(request):
+    """The grid worker's round on his phone (R-CASE-1): photos, his location, what he saw."""
+    user = request.user
+    if not user.has_perm(RECORD_CASE):
+        raise PermissionDenied(_("You may not do this here."))
+    nodes = _grids(user, RECORD_CASE)
+    own = selectors.own_grid(user=user, nodes=nodes)
+    form = CaseRoundForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=selectors.categories_active(),
+        nodes=nodes,
+        initial={"node": own.pk if own else None},
+    )
+    return _record(request, form, "cases/case_round.html", channel=Channel.GRID_ROUND, title="")
 
 
 @login_required

@@ -3,8 +3,6 @@ public anonymised figures per community, and a resident's own requests with thei
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import io
 
 from django.conf import settings
@@ -13,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,8 +25,7 @@ from shequ.territory.models import Node
 from . import figures, selectors, services, workflow
 from .choices import CaseStatus
 from .forms import DashboardForm, StepForm
-from .models import CaseCategory, CaseEvent
-from .rules import RATE_CASE
+from .rules import RATE_CASE, is_requester
 from .views import dashboard_filters
 
 # ----------------------------------------------------------------------------- xlsx export
@@ -168,57 +164,6 @@ def case_figures_export(request):
 # ----------------------------------------------------------------------------- public figures
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-# A count, and the counts a rate or a median is taken over (its denominator).
-_PUBLIC_COUNTS = ("received", "resolved")
-_PUBLIC_BASES = {
-    "response_rate": "received",
-    "resolution_rate": "rated",
-    "satisfaction_rate": "rated",
-    figures.median_key("contact"): "contacted",
-    figures.median_key("resolve"): "resolved",
-}
-
-
-def public_cells(row: dict, least: int) -> dict:
-    """The published cells of one row: a count of 1 to ``least`` − 1 cases is withheld (None;
-    a zero names nobody), and so is a rate or a median taken over fewer than ``least``."""
-    out = {key: None if 0 < row[key] < least else row[key] for key in _PUBLIC_COUNTS}
-    for key, base in _PUBLIC_BASES.items():
-        out[key] = row[key] if row[base] >= least else None
-    return out
-
-
-def _suppress_complements(rows: list[dict], totals: dict) -> None:
-    """When a table has exactly one withheld count in a column whose total is shown, the total
-    minus the other rows would give it away: withhold the next smallest count too."""
-    for key in _PUBLIC_COUNTS:
-        if totals.get(key) is None:
-            continue
-        hidden = [row for row in rows if row["cells"][key] is None]
-        shown = [row for row in rows if row["cells"][key] is not None]
-        if len(hidden) == 1 and shown:
-            # the smallest count that is not zero: withholding a zero would protect nothing
-            nonzero = [row for row in shown if row["cells"][key]] or shown
-            min(nonzero, key=lambda row: row["cells"][key])["cells"][key] = None
-
-
-def _public_table(f: figures.Filters, dimension: str, names: dict[int, str], least: int,
-                  merge: dict | None = None) -> list[dict]:  # fmt: skip
-    """Every named row (those without cases too, so that none stands out), published cells."""
-    counts = {row["key"]: row for row in figures.figures_by(f, dimension, merge)}
-    empty = figures.with_rates({}) | {figures.median_key(m): None for m in figures.MEASURES}
-    return [
-        {"name": name, "cells": public_cells(counts.get(pk, empty), least)}
-        for pk, name in names.items()
-    ]
-
-
 def case_figures_public(request):
     """Anonymised figures of a subdistrict or a community over the last months, for anyone:
     from the rollups only, no case and nothing personal; small cells withheld."""
@@ -238,47 +183,19 @@ def case_figures_public(request):
     context = {"places": places, "chosen": chosen, "months": months, "least": least}
     if chosen is None:
         return render(request, "cases/figures_public.html", context)
-    today = timezone.localdate()
-    f = figures.Filters(
-        node=chosen, start=_months_before(today, months) + dt.timedelta(days=1), end=today
-    )
-    headline = public_cells(figures.figures_for(f), least)
-    communities = []
-    if chosen.kind == NodeKind.SUBDISTRICT:
-        names = {n.pk: n.name for n in places if n.kind == NodeKind.COMMUNITY
-                 and n.path.startswith(chosen.path) and n.pk != chosen.pk}  # fmt: skip
-        communities = _public_table(f, "community", names, least)
-        _suppress_complements(communities, headline)
-    tops = CaseCategory.objects.filter(parent=None, is_active=True).order_by("order", "code")
-    categories = _public_table(
-        f,
-        "category",
-        dict(tops.values_list("pk", "name")),
-        least,
-        # a sub-category's cases count under its top category
-        merge=dict(
-            CaseCategory.objects.filter(parent__isnull=False).values_list("pk", "parent_id")
-        ),
-    )
-    _suppress_complements(categories, headline)
+    public = figures.figures_public(chosen, months=months, least=least)
     context.update(
-        period=f,
-        headline=headline,
+        period=public["period"],
+        headline=public["headline"],
         tables=[
-            (_("By community"), communities, "public-communities"),
-            (_("By category"), categories, "public-categories"),
+            (_("By community"), public["communities"], "public-communities"),
+            (_("By category"), public["categories"], "public-categories"),
         ],
     )
     return render(request, "cases/figures_public.html", context)
 
 
 # ----------------------------------------------------------------------------- my requests
-
-# Steps whose note is addressed to the requester (the message he gets points him to it);
-# the notes of the other steps are the staff's (a send-back's reason, a call's notes).
-PUBLIC_NOTE_VERBS = frozenset({"reject", "duplicate", "merge", "postpone", "reopen", "close"})
-# Steps between staff only, left out of the requester's history.
-INTERNAL_VERBS = frozenset({"escalate"})
 
 
 def _rate_form(case, data=None) -> StepForm | None:
@@ -298,15 +215,7 @@ def _mine_context(request, failed=None) -> dict:
         .order_by("-id")
     )
     page = keyset_page(cases, keys=("-id",), cursor=request.GET.get("after", ""), size=20)
-    events: dict[int, list] = {}
-    for event in (
-        CaseEvent.objects.filter(case__in=[c.pk for c in page.rows])
-        .exclude(verb__in=INTERNAL_VERBS)
-        .only("case_id", "at", "verb", "note")
-        .order_by("at", "id")
-    ):
-        event.public_note = event.note if event.verb in PUBLIC_NOTE_VERBS else ""
-        events.setdefault(event.case_id, []).append(event)
+    events = selectors.requester_steps([c.pk for c in page.rows])
     for case in page.rows:
         case.steps = events.get(case.pk, [])
         if failed is not None and failed.prefix == f"rate-{case.pk}":
@@ -330,7 +239,7 @@ def case_mine_rate(request, pk):
     """The requester rates the answer to his own request (the same step as the SMS link)."""
     user = request.user
     case = selectors.case_get_for(user=user, pk=pk)
-    if case.requester_user_id != user.pk:
+    if not is_requester(user, case):
         raise PermissionDenied(_("You may not take this step on this case."))
     form = _rate_form(case, request.POST)
     if form is None:

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shequ.accounts.roles import RECORD_CASE, roles_granting
 from shequ.core.views import add_service_errors
-from shequ.territory.choices import NodeKind
-from shequ.territory.models import Node
 
-from . import attachments, selectors, services
-from .choices import FINAL_STATUSES, Channel
-from .forms import AttachmentAddForm, CaseRoundForm
+from . import attachments, selectors
+from .choices import FINAL_STATUSES
+from .forms import AttachmentAddForm
 from .models import Case
 from .rules import ATTACH_CASE
 
@@ -77,64 +74,3 @@ def attachment_upload(request, pk):
         for error in errors:
             messages.error(request, error)
     return redirect("cases:detail", pk=case.pk)
-
-
-def _own_grid(user, nodes) -> Node | None:
-    """The grid a worker holds his role on; else the only grid he may record in."""
-    held = (
-        user.role_assignments.active()
-        .filter(role__in=roles_granting(RECORD_CASE), node__kind=NodeKind.GRID)
-        .order_by("node__path")
-        .values_list("node_id", flat=True)
-    )
-    for node_id in held:
-        node = nodes.filter(pk=node_id).first()
-        if node is not None:
-            return node
-    first_two = list(nodes[:2])
-    return first_two[0] if len(first_two) == 1 else None
-
-
-@login_required
-def case_round(request):
-    """The grid worker's round on his phone (R-CASE-1): photos, his location, what he saw."""
-    user = request.user
-    if not user.has_perm(RECORD_CASE):
-        raise PermissionDenied(_("You may not do this here."))
-    nodes = (
-        Node.objects.filter(kind=NodeKind.GRID, is_active=True)
-        .visible_to(user, RECORD_CASE)
-        .order_by("path")
-    )
-    own = _own_grid(user, nodes)
-    form = CaseRoundForm(
-        request.POST or None,
-        request.FILES or None,
-        categories=selectors.categories_active(),
-        nodes=nodes,
-        initial={"node": own.pk if own else None},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_submit(
-                actor=user,
-                channel=Channel.GRID_ROUND,
-                title="",
-                description=data["description"],
-                node=data["node"],
-                category=data["category"],
-                place=data["place"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                requester_name=data["requester_name"],
-                requester_phone=data["requester_phone"],
-                wants_reply=data["wants_reply"],
-                attachments=data["attachments"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Case %(number)s recorded.") % {"number": case.number})
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_round.html", {"form": form})

@@ -510,6 +510,13 @@ def test_cli_needs_a_known_suffix_or_format(territory, tmp_path):
     assert str(exc.value) == "Give the file the suffix .csv or .xlsx, or choose one with --format."
 
 
+def test_cli_does_not_offer_cases_which_import_only(territory, tmp_path):
+    with pytest.raises(CommandError) as exc:
+        call_command("export", "cases", "--scope", "C1", "--out", str(tmp_path / "x.csv"))
+    assert "invalid choice: 'cases'" in str(exc.value)
+    assert not (tmp_path / "x.csv").exists()
+
+
 # — round trip —
 
 
