@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("shequ.territory.api.urls")),
     path("", include("shequ.people.api.urls")),
     path("", include("shequ.core.api.urls")),
+    path("party/", include("shequ.party.api.urls")),
 ]

@@ -116,6 +116,7 @@ ROLE_NODES = {
     Role.COMMUNITY_SECRETARY: "c1",
     Role.COMMUNITY_WORKER: "c1",
     Role.GRID_WORKER: "C1G1",
+    Role.BRANCH_SECRETARY: "C1G1",
     Role.PARTY_MEMBER: "c1",
     Role.RESIDENT: "C1G1",
     Role.UNIT_CONTACT: "c1",

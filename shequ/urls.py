@@ -16,6 +16,7 @@ urlpatterns = [
     path("sheets/", include("shequ.sheets.urls")),
     path("cases/", include("shequ.cases.urls")),
     path("admission/", include("shequ.admission.urls")),
+    path("party/", include("shequ.party.urls")),
     path("api/v1/", include("shequ.api_urls")),
     path("open311/v2/", include("shequ.cases.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     COMMUNITY_SECRETARY = "community_secretary", _("Community secretary")
     COMMUNITY_WORKER = "community_worker", _("Community worker")
     GRID_WORKER = "grid_worker", _("Grid worker")
+    BRANCH_SECRETARY = "branch_secretary", _("Party branch secretary")
     PARTY_MEMBER = "party_member", _("Party member")
     RESIDENT = "resident", _("Resident")
     UNIT_CONTACT = "unit_contact", _("Unit contact")
@@ -36,6 +37,12 @@ CONFIGURE_CASES = "cases.configure_cases"
 REQUEST_ITEM = "admission.request_item"
 DECIDE_ITEM = "admission.decide_item"
 VIEW_ITEM = "admission.view_item"
+VIEW_PARTY = "party.view_party"
+VIEW_PARTY_MEMBER = "party.view_member"
+MANAGE_PARTY = "party.manage_party"
+RECORD_PARTY = "party.record_party"
+MANAGE_RECRUITMENT = "party.manage_recruitment"
+VIEW_CIRCUMSTANCES = "party.view_circumstances"
 
 _STAFF_PEOPLE = {
     VIEW_NODE,
@@ -95,6 +102,27 @@ _ADMISSION = {
     Role.AUDITOR: {VIEW_ITEM},
 }
 for _role, _perms in _ADMISSION.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+
+# Party building (R-ORG-2 … R-PM-8). The organisation tree and its findings are read by every
+# staff role; the member register (political status) by the staff who keep it; a branch
+# secretary, holding his role on the territory his branch covers, runs his branch: members,
+# meetings, recruits, dues, visits. What a member himself sees (his record, his tasks) is
+# granted by party/rules.py, not by a role.
+_PARTY_READ = {VIEW_PARTY, VIEW_PARTY_MEMBER}
+_PARTY_RUN = _PARTY_READ | {MANAGE_PARTY, RECORD_PARTY, MANAGE_RECRUITMENT, VIEW_CIRCUMSTANCES}
+_PARTY = {
+    Role.DISTRICT_ADMIN: _PARTY_RUN,
+    Role.SUBDISTRICT_ADMIN: _PARTY_RUN,
+    Role.COMMUNITY_SECRETARY: _PARTY_RUN,
+    Role.COMMUNITY_WORKER: _PARTY_READ | {RECORD_PARTY},
+    Role.GRID_WORKER: {VIEW_PARTY},
+    Role.BRANCH_SECRETARY: {VIEW_NODE} | _PARTY_RUN,
+    Role.AUDITOR: _PARTY_READ | {VIEW_CIRCUMSTANCES},
+}
+ROLE_PERMISSIONS.setdefault(Role.BRANCH_SECRETARY, frozenset())
+for _role, _perms in _PARTY.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "shequ.sheets",
     "shequ.cases",
     "shequ.admission",
+    "shequ.party",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,9 @@ SHEQU_SMS_GATEWAY_URL = env.str("SHEQU_SMS_GATEWAY_URL", default="")
 SHEQU_SMS_GATEWAY_TOKEN = env.str("SHEQU_SMS_GATEWAY_TOKEN", default="")
 SHEQU_SMS_BACKEND = env.str("SHEQU_SMS_BACKEND", default="shequ.core.notify.HttpSmsGateway")
 # Periodic jobs enqueued by `shequ scheduler` once per slot of their period.
+# Party building's numbers (R-ORG-3, R-PM-*): a TOML file overriding party/config.py DEFAULTS.
+SHEQU_PARTY_CONFIG = env.str("SHEQU_PARTY_CONFIG", default="")
+
 SHEQU_PERIODIC_JOBS = {
     "cases.sweep": {
         "task": "shequ.cases.tasks.case_sweep",

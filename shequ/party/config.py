@@ -1,0 +1,133 @@
+"""The numbers of party work (R-ORG-3, R-PM-2 … R-PM-6): the documents' values as defaults, each
+changeable by a deployment (R-ORG-3: "rules and thresholds live in configuration").
+
+A deployment overrides any of them in a TOML file named by ``SHEQU_PARTY_CONFIG`` (or in
+``settings.SHEQU_PARTY``), section by section: ``[structure] branch_min_full_members = 3``.
+Read them through ``party_config()``, never as constants.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+
+DEFAULTS: dict = {
+    # R-ORG-3 [000][003]: ≥3 full members may form a branch, ≥50 members a general branch,
+    # ≥100 a committee; a committee has 3–5 members and a term of 3 years.
+    "structure": {
+        "branch_min_full_members": 3,
+        "general_branch_min_members": 50,
+        "committee_min_members": 100,
+        "committee_size_min": 3,
+        "committee_size_max": 5,
+        "term_years": 3,
+        "term_expiring_days": 90,
+        "compound_min_resident_members": 3,
+        "building_min_members": 1,
+    },
+    # R-PM-3 (发展党员工作细则): minimum intervals in days, public notice in working days.
+    "recruitment": {
+        "min_age": 18,
+        "application_to_activist_days": 30,
+        "activist_min_days": 365,
+        "probation_days": 365,
+        "extension_max_days": 365,
+        "notice_workdays": 5,
+        "introducers": 2,
+        "training_min_hours": 24,
+        "yearly_target_per_branch": 1,
+    },
+    # R-PM-2: report-in of in-service members and the half-yearly feedback letter.
+    "report_in": {
+        "feedback_months": 6,
+        "min_hours_per_period": 0,
+    },
+    # R-PM-5 dues (中组部 2008 standard): monthly rate by income band; flat amount for
+    # students, unemployed members and those on subsistence allowances.
+    "dues": {
+        "in_service_bands": [
+            [Decimal("3000"), Decimal("0.005")],
+            [Decimal("5000"), Decimal("0.01")],
+            [Decimal("10000"), Decimal("0.015")],
+            [None, Decimal("0.02")],
+        ],
+        "retired_bands": [
+            [Decimal("5000"), Decimal("0.005")],
+            [None, Decimal("0.01")],
+        ],
+        "flat_monthly": Decimal("0.20"),
+        "arrears_months": 3,
+    },
+    # R-PM-5 三会一课 and the rest: at least so many meetings per period (months).
+    "meetings": {
+        "branch_assembly": {"every_months": 3, "at_least": 1},
+        "branch_committee": {"every_months": 1, "at_least": 1},
+        "group_meeting": {"every_months": 1, "at_least": 1},
+        "party_lecture": {"every_months": 3, "at_least": 1},
+        "organisational_life": {"every_months": 12, "at_least": 1},
+        "theme_day": {"every_months": 1, "at_least": 1},
+        "democratic_evaluation": {"every_months": 12, "at_least": 1},
+    },
+    # R-PM-4: criteria members are rated on (1–5 each) and the grade cut-offs of the mean.
+    "evaluation": {
+        "criteria": ["political_stance", "duty_performance", "service_to_residents", "conduct"],
+        "excellent_min": Decimal("4.5"),
+        "competent_min": Decimal("3.5"),
+        "basically_competent_min": Decimal("2.5"),
+        "excellent_max_share": Decimal("0.3"),
+        "board_days": 7,
+    },
+    # R-ORG-5 四联四包: how many households one member answers for before he is overloaded.
+    "chain": {
+        "households_per_member_max": 15,
+    },
+    # R-PM-6 四知四访: days to make the visit, by trigger; escalate every N days overdue.
+    "care": {
+        "due_days": {"hardship": 7, "family_conflict": 3, "hospitalised": 3, "bereaved": 3},
+        "escalate_every_days": 2,
+    },
+}
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _decimals(value):
+    """TOML floats become Decimals (money and rates are never floats here)."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _from_file(path: str) -> dict:
+    import tomllib
+
+    with open(path, "rb") as fh:
+        return _decimals(tomllib.load(fh))
+
+
+def party_config() -> dict:
+    """Defaults, then the deployment's file, then ``settings.SHEQU_PARTY`` (tests)."""
+    config = DEFAULTS
+    path = getattr(settings, "SHEQU_PARTY_CONFIG", "")
+    if path:
+        config = _merge(config, _from_file(str(path)))
+    override = getattr(settings, "SHEQU_PARTY", None)
+    if override:
+        config = _merge(config, _decimals(override))
+    return config
