@@ -172,9 +172,13 @@ def _first_child(node: Node) -> Node:
 
 
 @transaction.atomic
-def demo_users_create(*, district: Node, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+def demo_users_create(
+    *, district: Node, password: str = DEMO_PASSWORD, party=None
+) -> list[DemoLogin]:
     """One login per role on the first subdistrict, community and grid; the resident at his
-    own flat, the grid worker and the party member linked to their person records."""
+    own flat, the grid worker and the party member linked to their person records; the branch
+    secretary (when ``party``, the demo's party tree, has a first branch) on his branch's
+    territory, linked to his person and his seat."""
     subdistrict = _first_child(district)
     community = _first_child(subdistrict)
     grid = _first_child(community)
@@ -212,8 +216,14 @@ def demo_users_create(*, district: Node, password: str = DEMO_PASSWORD) -> list[
         "grid_worker": worker.person if worker else None,
         "party_member": member,
     }
+    seat = getattr(party, "first_branch_secretary", None)
+    if seat is not None:
+        places["branch"] = seat.org.node
+        people["branch_secretary"] = seat.person
     hashed = None
     for username, role, where in DEMO_LOGINS:
+        if where not in places:
+            continue
         person = people.get(username)
         user = User(
             username=username,
@@ -228,7 +238,18 @@ def demo_users_create(*, district: Node, password: str = DEMO_PASSWORD) -> list[
             user.password = hashed
         user.save()
         role_grant(user=user, role=role, node=places[where])
+        if username == "branch_secretary":
+            seat.user = user
+            seat.save(update_fields=["user", "updated_at"])
     return demo_logins()
+
+
+def demo_party_create(*, district: Node, seed: int, as_of: dt.date | None = None):
+    """The party organisations, members, seats and teams of the demo district
+    (``party.demo``)."""
+    from shequ.party.demo import demo_party_load
+
+    return demo_party_load(district=district, seed=seed, as_of=as_of or timezone.localdate())
 
 
 def demo_cases_create(*, district: Node, seed: int, as_of: dt.date | None = None):

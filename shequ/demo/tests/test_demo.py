@@ -19,7 +19,12 @@ from shequ.core import crypto, pii
 from shequ.core.models import AuditAction, AuditEvent
 from shequ.core.testing import make_id_number
 from shequ.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from shequ.demo.services import DemoError, demo_district_load, demo_users_create
+from shequ.demo.services import (
+    DemoError,
+    demo_district_load,
+    demo_party_create,
+    demo_users_create,
+)
 from shequ.people import selectors, services
 from shequ.people.choices import PoliticalStatus, Relation, ResidenceKind
 from shequ.people.models import (
@@ -41,7 +46,8 @@ AS_OF = dt.date(2026, 6, 30)
 @pytest.fixture
 def demo(db):
     result = demo_district_load(scale="tiny", seed=3, as_of=AS_OF)
-    demo_users_create(district=result.district)
+    party = demo_party_create(district=result.district, seed=3, as_of=AS_OF)
+    demo_users_create(district=result.district, party=party)
     return result
 
 
@@ -164,7 +170,7 @@ def test_tags_follow_age_and_political_status(demo):
     assert members and PersonTag.objects.filter(valid_from__gt=AS_OF).count() == 0
 
 
-def test_all_nine_demo_logins_authenticate_with_their_role_and_scope(demo):
+def test_every_demo_login_authenticates_with_their_role_and_scope(demo):
     district = demo.district
     community = Node.objects.filter(kind=NodeKind.COMMUNITY).order_by("path").first()
     grid = Node.objects.filter(kind=NodeKind.GRID).order_by("path").first()
@@ -178,6 +184,10 @@ def test_all_nine_demo_logins_authenticate_with_their_role_and_scope(demo):
     assert held["district_admin"] == held["auditor"] == district
     assert held["secretary"] == held["worker"] == held["party_member"] == community
     assert held["grid_worker"] == grid
+    branch_secretary = User.objects.get(username="branch_secretary")
+    seat = branch_secretary.party_seats.get()
+    assert seat.post == "secretary" and seat.person == branch_secretary.person
+    assert held["branch_secretary"] == seat.org.node and seat.org.node.path.startswith(community.path)
     resident = User.objects.get(username="resident")
     assert held["resident"] == resident.person.node and resident.person.node.kind == NodeKind.FLAT
     assert resident.person.node.path.startswith(grid.path)
@@ -193,8 +203,10 @@ def test_all_nine_demo_logins_authenticate_with_their_role_and_scope(demo):
 
 def test_the_load_writes_one_summary_audit_event_not_one_per_row(demo):
     creates = AuditEvent.objects.filter(action=AuditAction.CREATE)
-    assert creates.count() == 1
-    event = creates.get()
+    # one for the district, one for its party organisations
+    assert creates.count() == 2
+    assert creates.filter(object_repr__startswith="demo party").get().row_count > 0
+    event = creates.exclude(object_repr__startswith="demo party").get()
     assert event.row_count == demo.rows == sum(demo.counts.values())
     assert event.node_path == demo.district.path
     assert event.changes["rows"]["people.person"] == demo.persons == Person.objects.count()

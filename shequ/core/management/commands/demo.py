@@ -17,6 +17,7 @@ from shequ.demo.services import (
     demo_cases_create,
     demo_check_ready,
     demo_district_load,
+    demo_party_create,
     demo_users_create,
 )
 
@@ -87,7 +88,8 @@ class Command(BaseCommand):
                 )
 
         result = demo_district_load(scale=scale, seed=seed, as_of=as_of, progress=progress)
-        demo_users_create(district=result.district)
+        party = demo_party_create(district=result.district, seed=seed, as_of=as_of)
+        demo_users_create(district=result.district, party=party)
         cases = demo_cases_create(district=result.district, seed=seed, as_of=as_of)
         counts = ", ".join(f"{label.split('.')[1]} {n:,}" for label, n in result.counts.items())
         self.stdout.write(
@@ -109,6 +111,14 @@ class Command(BaseCommand):
                 "handlers": cases.handlers,
                 "rules": cases.rules,
             }
+        )
+        self.stdout.write(
+            _("Party: %(orgs)s organisations, %(members)s members, %(seats)s committee seats.")
+            % {
+                "orgs": f"{party.orgs:,}",
+                "members": f"{party.members:,}",
+                "seats": f"{party.seats:,}",
+            }  # fmt: skip
         )
         self._print_logins()
 
