@@ -33,11 +33,15 @@ def add_service_errors(form, exc: ValidationError, field_map: dict | None = None
 
 @login_required
 def home(request):
+    from shequ.party.selectors.dashboard import party_figures_for
+    from shequ.party.views.index import figure_rows
     from shequ.territory.selectors import node_roots_for
     from shequ.territory.views import node_figures
 
     areas = [node_figures(root, user=request.user) for root in node_roots_for(user=request.user)]
-    return render(request, "core/home.html", {"areas": areas})
+    figures = party_figures_for(user=request.user)
+    return render(request, "core/home.html", {"areas": areas, "figures": figures,
+                                              **figure_rows(figures)})  # fmt: skip
 
 
 def healthz(request):

@@ -195,12 +195,15 @@ def demo_users_create(
         .order_by("id")
         .first()
     )
+    seat = getattr(party, "first_branch_secretary", None)
     member = (
         Person.objects.filter(
             node__path__startswith=community.path,
             political_status=PoliticalStatus.PARTY_MEMBER,
         )
-        .exclude(pk__in=[resident.pk, worker.person_id if worker else 0])
+        .exclude(
+            pk__in=[resident.pk, worker.person_id if worker else 0, seat.person_id if seat else 0]
+        )
         .order_by("id")
         .first()
     )
@@ -216,7 +219,6 @@ def demo_users_create(
         "grid_worker": worker.person if worker else None,
         "party_member": member,
     }
-    seat = getattr(party, "first_branch_secretary", None)
     if seat is not None:
         places["branch"] = seat.org.node
         people["branch_secretary"] = seat.person

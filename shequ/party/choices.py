@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgKind(models.TextChoices):
@@ -52,11 +53,11 @@ class TeamKind(models.TextChoices):
 class MemberCategory(models.TextChoices):
     """R-PM-1: the category of a member and, through MANAGEMENT_MODE, how he is managed."""
 
-    DIRECT = "direct", _("Directly managed")  # 直管党员
-    RETIRED = "retired", _("Retired")  # 离退休党员
-    UNEMPLOYED = "unemployed", _("Unemployed")  # 失业/无业党员
-    FLOATING = "floating", _("Floating")  # 流动党员
-    IN_SERVICE = "in_service", _("In service elsewhere")  # 在职党员
+    DIRECT = "direct", pgettext_lazy("party member category", "Directly managed")  # 直管党员
+    RETIRED = "retired", pgettext_lazy("party member category", "Retired")  # 离退休党员
+    UNEMPLOYED = "unemployed", pgettext_lazy("party member category", "Unemployed")
+    FLOATING = "floating", pgettext_lazy("party member category", "Floating")  # 流动党员
+    IN_SERVICE = "in_service", pgettext_lazy("party member category", "In service elsewhere")
 
 
 class ManagementMode(models.TextChoices):

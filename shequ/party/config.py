@@ -27,6 +27,14 @@ DEFAULTS: dict = {
         "term_expiring_days": 90,
         "compound_min_resident_members": 3,
         "building_min_members": 1,
+        # 支部工作条例 art. 12: a branch with fewer full members elects no committee (a
+        # secretary, perhaps a deputy), so its committee is not sized.
+        "branch_committee_min_full_members": 7,
+        # committee_size_min/max above size a branch committee (支委会, R-ORG-3); the larger
+        # forms elect larger committees (基层组织选举工作条例: 总支 5–7, 党委 5–9).
+        "committee_size_ranges": {"general_branch": [5, 7], "committee": [5, 9]},
+        # Rule codes (shequ/party/structure.py) a deployment does not check.
+        "disabled_rules": [],
     },
     # R-PM-3 (发展党员工作细则): minimum intervals in days, public notice in working days.
     "recruitment": {
@@ -39,11 +47,19 @@ DEFAULTS: dict = {
         "introducers": 2,
         "training_min_hours": 24,
         "yearly_target_per_branch": 1,
+        # two contacts (培养联系人) train an activist; an extension lasts at least half a year
+        "contacts": 2,
+        "extension_min_days": 180,
     },
     # R-PM-2: report-in of in-service members and the half-yearly feedback letter.
     "report_in": {
         "feedback_months": 6,
         "min_hours_per_period": 0,
+        # a confirmed record is rated 1..rating_scale; the letter's grade from the mean
+        "rating_scale": 5,
+        "grade_excellent_min": Decimal("4.5"),
+        "grade_good_min": Decimal("3.5"),
+        "grade_fair_min": Decimal("2.5"),
     },
     # R-PM-5 dues (中组部 2008 standard): monthly rate by income band; flat amount for
     # students, unemployed members and those on subsistence allowances.
@@ -60,6 +76,8 @@ DEFAULTS: dict = {
         ],
         "flat_monthly": Decimal("0.20"),
         "arrears_months": 3,
+        # 预交: how many months ahead of the current one a member may pay.
+        "advance_months_max": 12,
     },
     # R-PM-5 三会一课 and the rest: at least so many meetings per period (months).
     "meetings": {
@@ -88,6 +106,9 @@ DEFAULTS: dict = {
     "care": {
         "due_days": {"hardship": 7, "family_conflict": 3, "hospitalised": 3, "bereaved": 3},
         "escalate_every_days": 2,
+        # 党员服务卡 numbers: {org} the code of his organisation, {year} the year issued,
+        # {seq} the running number among the cards of that org and year.
+        "card_number_format": "{org}-{year}-{seq:04d}",
     },
 }
 

@@ -5,7 +5,7 @@ organisations left out of shape, so that the structural report has findings to s
 
 - the second community keeps a general branch although it has outgrown it;
 - the third community's committee term runs out within weeks, one branch's has run out;
-- one branch committee has only two members, one community committee six;
+- one branch committee has only two members, one community committee ten;
 - the last branch of the first community has no party groups in its buildings.
 
 The same seed gives the same tree, relative to the day it is generated for."""
@@ -185,7 +185,7 @@ def demo_party_load(*, district: Node, seed: int, as_of: dt.date) -> PartyDemoRe
                     if compound is None:
                         continue
                     branch_start = normal_start
-                    if first and c_index == 0 and b_index == 1:  # term run out: a finding
+                    if first and c_index == 0 and b_index == 0:  # term run out: a finding
                         branch_start = add_years(as_of, -term_years) - dt.timedelta(days=60)
                     branch = tree.add(top, kind=OrgKind.BRANCH,
                                         name=f"{compound.name}党支部",
@@ -230,7 +230,7 @@ def demo_party_load(*, district: Node, seed: int, as_of: dt.date) -> PartyDemoRe
                 result.by_category[category] = result.by_category.get(category, 0) + 1
             # Committees: secretary, deputy and members from the organisation's own members.
             top_members = by_holder.get(id(top)) or [m for b in branches for m in by_holder[id(b)]]
-            elected = 6 if first and c_index == 3 else 5  # six: a finding
+            elected = 8 if first and c_index == 3 else 5  # eight, ten with part-timers: a finding
             for index, member in enumerate(top_members[:elected]):
                 post = (SeatPost.SECRETARY, SeatPost.DEPUTY_SECRETARY)[index] if index < 2 else (
                     SeatPost.MEMBER

@@ -280,6 +280,11 @@ SHEQU_PERIODIC_JOBS = {
         "task": "shequ.admission.tasks.work_item_expire_sweep",
         "every_minutes": env.int("SHEQU_WORK_ITEM_SWEEP_MINUTES", default=60),
     },
+    # 四知四访 (R-PM-6): overdue care visits climb the 四联四包 chain.
+    "party.care_sweep": {
+        "task": "shequ.party.tasks.care_visit_sweep",
+        "every_minutes": env.int("SHEQU_CARE_SWEEP_MINUTES", default=60),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -314,6 +319,23 @@ SPECTACULAR_SETTINGS = {
         "NodeChangeKindEnum": "shequ.territory.choices.NodeChangeKind",
         "ResidenceKindEnum": "shequ.people.choices.ResidenceKind",
         "ResidenceEndEnum": "shequ.people.choices.ResidenceEnd",
+        "PersonStatusEnum": "shequ.people.choices.PersonStatus",
+        "PartyOrgKindEnum": "shequ.party.choices.OrgKind",
+        "MembershipStageEnum": "shequ.party.choices.MembershipStage",
+        "MemberStateEnum": "shequ.party.choices.MemberState",
+        "TransferDirectionEnum": "shequ.party.choices.TransferDirection",
+        "RecruitStageEnum": "shequ.party.models.recruitment.RecruitStage",
+        "CareVisitStatusEnum": "shequ.party.models.care.VisitStatus",
+        "ChainKindEnum": "shequ.party.models.chain.ChainKind",
+        "DuesEntryKindEnum": "shequ.party.models.dues.DuesEntryKind",
+        "MeetingKindEnum": "shequ.party.models.meetings.MeetingKind",
+        "MeetingStatusEnum": "shequ.party.models.meetings.MeetingStatus",
+        "AttendanceStatusEnum": "shequ.party.models.meetings.AttendanceStatus",
+        "EvaluationRoundStatusEnum": "shequ.party.models.evaluation.RoundStatus",
+        "EvaluationGradeEnum": "shequ.party.models.evaluation.Grade",
+        "TeamActivityKindEnum": "shequ.party.models.engagement.ActivityKind",
+        "ServiceRecordStatusEnum": "shequ.party.models.reportin.ServiceRecordStatus",
+        "FeedbackGradeEnum": "shequ.party.models.reportin.FeedbackGrade",
     },
 }
 

@@ -187,7 +187,8 @@ def test_every_demo_login_authenticates_with_their_role_and_scope(demo):
     branch_secretary = User.objects.get(username="branch_secretary")
     seat = branch_secretary.party_seats.get()
     assert seat.post == "secretary" and seat.person == branch_secretary.person
-    assert held["branch_secretary"] == seat.org.node and seat.org.node.path.startswith(community.path)
+    assert held["branch_secretary"] == seat.org.node
+    assert seat.org.node.path.startswith(community.path)
     resident = User.objects.get(username="resident")
     assert held["resident"] == resident.person.node and resident.person.node.kind == NodeKind.FLAT
     assert resident.person.node.path.startswith(grid.path)

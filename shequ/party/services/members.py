@@ -61,7 +61,10 @@ def member_register(
 ) -> PartyMember:
     """Enter a member in the register, held by ``org`` here or, for a member who lives here
     and belongs elsewhere, by ``external_org``. The person's political status follows."""
-    check_perm(actor, MANAGE_PARTY, org or person)
+    # Both: the organisation he joins and the resident he is must lie in the actor's scope.
+    check_perm(actor, MANAGE_PARTY, person)
+    if org is not None:
+        check_perm(actor, MANAGE_PARTY, org)
     errors: dict[str, str] = {}
     external_org = (external_org or "").strip()
     if category not in MemberCategory.values:
