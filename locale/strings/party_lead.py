@@ -8,8 +8,10 @@ TRANSLATIONS = {
     "party member category\x04Unemployed": "失业/无业党员",
     "party member category\x04Floating": "流动党员",
     "party member category\x04In service elsewhere": "在职党员",
-    "Party: %(orgs)s organisations, %(members)s members, %(seats)s committee seats.": (
-        "党建：%(orgs)s 个党组织，%(members)s 名党员，%(seats)s 个委员席位。"
+    "Party: %(orgs)s organisations, %(members)s members, %(seats)s committee seats; "
+    "%(recruits)s recruits, %(meetings)s meetings, %(visits)s care visits.": (
+        "党建：%(orgs)s 个党组织，%(members)s 名党员，%(seats)s 个委员席位；"
+        "发展党员 %(recruits)s 人，会议 %(meetings)s 次，走访任务 %(visits)s 件。"
     ),
     "Organisations with structural findings": "设置不规范的党组织",
     "In-service members reported in": "在职党员报到率",

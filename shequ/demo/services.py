@@ -254,6 +254,15 @@ def demo_party_create(*, district: Node, seed: int, as_of: dt.date | None = None
     return demo_party_load(district=district, seed=seed, as_of=as_of or timezone.localdate())
 
 
+def demo_party_work_create(*, district: Node, seed: int, as_of: dt.date | None = None) -> dict:
+    """The first branches' work in the demo: recruits at every stage, report-ins and letters,
+    dues, meetings, the 四联四包 chain, care visits, an evaluation round, team activities
+    (``party.demo_work``), through the services, dated back from ``as_of`` (today)."""
+    from shequ.party.demo_work import demo_party_work
+
+    return demo_party_work(district=district, seed=seed, as_of=as_of or timezone.localdate())
+
+
 def demo_cases_create(*, district: Node, seed: int, as_of: dt.date | None = None):
     """Residents' requests in the demo district (``cases.demo_district``); the first
     community's steps are taken by its demo logins, who thereby see and handle them."""

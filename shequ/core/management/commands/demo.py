@@ -18,6 +18,7 @@ from shequ.demo.services import (
     demo_check_ready,
     demo_district_load,
     demo_party_create,
+    demo_party_work_create,
     demo_users_create,
 )
 
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         result = demo_district_load(scale=scale, seed=seed, as_of=as_of, progress=progress)
         party = demo_party_create(district=result.district, seed=seed, as_of=as_of)
         demo_users_create(district=result.district, party=party)
+        work = demo_party_work_create(district=result.district, seed=seed, as_of=as_of)
         cases = demo_cases_create(district=result.district, seed=seed, as_of=as_of)
         counts = ", ".join(f"{label.split('.')[1]} {n:,}" for label, n in result.counts.items())
         self.stdout.write(
@@ -113,12 +115,18 @@ class Command(BaseCommand):
             }
         )
         self.stdout.write(
-            _("Party: %(orgs)s organisations, %(members)s members, %(seats)s committee seats.")
+            _(
+                "Party: %(orgs)s organisations, %(members)s members, %(seats)s committee seats; "
+                "%(recruits)s recruits, %(meetings)s meetings, %(visits)s care visits."
+            )
             % {
                 "orgs": f"{party.orgs:,}",
                 "members": f"{party.members:,}",
                 "seats": f"{party.seats:,}",
-            }  # fmt: skip
+                "recruits": work.get("recruits", 0),
+                "meetings": work.get("meetings", 0),
+                "visits": work.get("care_flags", 0),
+            }
         )
         self._print_logins()
 
