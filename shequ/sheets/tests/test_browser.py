@@ -73,6 +73,8 @@ def test_worker_uploads_maps_an_unknown_column_watches_progress_and_gets_the_err
 
     page.click(".navbar-toggler")  # a phone: the menu is folded
     page.click("text=导入导出")
+    page.wait_for_url("**/sheets/**")
+    page.wait_for_load_state("networkidle")
     page.click("text=导入表格")
     page.select_option("select[name=kind]", "residents")
     page.set_input_files(
