@@ -294,8 +294,6 @@ def work_item_expire_due(*, today: dt.date | None = None) -> int:
 
 # ----------------------------------------------------------------------------- export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def work_item_export(*, user, items) -> bytes:
     """The register as an xlsx workbook, one row per item (``items`` comes from the list

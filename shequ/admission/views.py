@@ -5,12 +5,10 @@ goes through ``services``."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import REQUEST_ITEM, VIEW_ITEM
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from . import selectors, services, workflow
 from .choices import WorkItemStatus
@@ -78,9 +77,7 @@ def work_item_export(request):
     _form, items = _filtered(request)
     content = services.work_item_export(user=user, items=items)
     filename = _("work items %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    response = HttpResponse(content, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(content, filename)
 
 
 @login_required

@@ -54,6 +54,15 @@ class Node(AuditedModel, TimeStampedModel, MP_Node):
     def ancestors_and_self(self):
         return Node.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth")
 
+    def enclosing(self, kind: str):
+        """The nearest node of ``kind`` among the node and its ancestors (the community a
+        flat lies in), or None: one indexed query on the ancestors' paths."""
+        return (
+            Node.objects.filter(path__in=ancestor_paths(self.path), kind=kind)
+            .order_by("-depth")
+            .first()
+        )
+
     def full_name(self) -> str:
         return " ".join(n.name for n in self.ancestors_and_self() if n.depth > 1)
 

@@ -4,7 +4,6 @@ ledger with its running balance, the yearly summary per organisation, and their 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import VIEW_PARTY_MEMBER
+from shequ.core.xlsx import xlsx_table
 
 from ..choices import MemberState, OrgKind
 from ..config import party_config
 from ..models import DuesEntry, DuesEntryKind, DuesStandard, PartyMember, PartyOrg
 from ..services.dues import money, month_start, months_between, paid_months, standards_by_month
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZERO = Decimal("0.00")
 
 
@@ -281,43 +280,6 @@ def dues_summary_for(*, user, year: int, org: PartyOrg | None = None) -> list[di
 
 
 # ----------------------------------------------------------------------------- exports
-
-
-def xlsx_table(sheet_name: str, columns: list[tuple[str, int]], rows) -> bytes:
-    """A one-sheet workbook: a bold, frozen heading row, then ``rows`` (lists of str, int,
-    Decimal, date or datetime values; Decimals as money)."""
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(sheet_name[:31])
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0.00"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    for col, (heading, width) in enumerate(columns):
-        sheet.write_string(0, col, str(heading), bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, Decimal):
-                sheet.write_number(r, c, float(value), money)
-            elif isinstance(value, bool):
-                sheet.write_string(r, c, str(_("Yes") if value else _("No")))
-            elif isinstance(value, int):
-                sheet.write_number(r, c, value)
-            elif isinstance(value, dt.datetime):
-                local = timezone.localtime(value).replace(tzinfo=None)
-                sheet.write_datetime(r, c, local, moment)
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), day)
-            else:
-                sheet.write_string(r, c, str(value))
-    book.close()
-    return out.getvalue()
 
 
 def _months_text(months) -> str:

@@ -32,14 +32,9 @@ from ..models import (
 BOARD_ROLES = (Role.PARTY_MEMBER, Role.RESIDENT)
 
 
-def community_of(node: Node) -> Node:
+def community_or_self(node: Node) -> Node:
     """The community a node lies in; a node above the communities stands for itself."""
-    found = (
-        Node.objects.filter(path__in=ancestor_paths(node.path), kind=NodeKind.COMMUNITY)
-        .order_by("-path")
-        .first()
-    )
-    return found or node
+    return node.enclosing(NodeKind.COMMUNITY) or node
 
 
 def round_list_for(*, user, q: str = "", year: int | None = None, status: str = ""):

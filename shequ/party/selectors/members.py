@@ -50,19 +50,6 @@ def member_register_for(
     return members
 
 
-def member_detail_for(*, user, pk: int) -> PartyMember:
-    """One member record the user may read (in his scope, or his own); DoesNotExist else."""
-    return (
-        PartyMember.objects.select_related("person", "org", "node", "group")
-        .filter(pk=pk)
-        .filter(
-            Q(person_id=getattr(user, "person_id", None) or 0)
-            | scope_q(user, VIEW_PARTY_MEMBER, "node__path")
-        )
-        .get()
-    )
-
-
 def member_transfers(member: PartyMember):
     """A member's transfers, oldest first (his history in the order it happened)."""
     return member.transfers.select_related("from_org", "to_org", "recorded_by").order_by(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from shequ.accounts.roles import VIEW_PARTY, VIEW_PARTY_MEMBER
+from shequ.core.scope import scope_q
 
-from ..choices import MembershipStage, MemberState
+from ..choices import MemberState
 from ..models import PartyMember, PartyOrg
 
 
@@ -45,11 +46,16 @@ def member_list_for(*, user, org: PartyOrg | None = None, q: str = "", category:
 
 
 def member_get_for(*, user, pk: int) -> PartyMember:
-    """A member record the user may read: one in his scope, or his own."""
-    member = PartyMember.objects.select_related("person", "org", "node").get(pk=pk)
-    if not user.has_perm(VIEW_PARTY_MEMBER, member):
-        raise PartyMember.DoesNotExist
-    return member
+    """One member record the user may read (in his scope, or his own); DoesNotExist else."""
+    return (
+        PartyMember.objects.select_related("person", "org", "node", "group")
+        .filter(pk=pk)
+        .filter(
+            Q(person_id=getattr(user, "person_id", None) or 0)
+            | scope_q(user, VIEW_PARTY_MEMBER, "node__path")
+        )
+        .get()
+    )
 
 
 def own_member_record(*, user) -> PartyMember | None:
@@ -60,33 +66,3 @@ def own_member_record(*, user) -> PartyMember | None:
         PartyMember.objects.active().select_related("org", "node").filter(person_id=user.person_id)
         .first()
     )  # fmt: skip
-
-
-def member_counts(orgs) -> dict[int, dict[str, int]]:
-    """For each organisation, its active members and full members in its whole subtree
-    (a committee counts the members of its branches): ``{org_id: {"all": n, "full": m}}``.
-    One query for the members, grouped by the organisation holding them."""
-    orgs = list(orgs)
-    if not orgs:
-        return {}
-    from shequ.core.scope import subtree_q
-
-    within = Q(pk__in=[])
-    for org in orgs:
-        within |= subtree_q("org__path", org.path)
-    rows = (
-        PartyMember.objects.active()
-        .filter(within)
-        .values("org__path")
-        .annotate(all=Count("id"), full=Count("id", filter=Q(stage=MembershipStage.FULL)))
-    )
-    held = {row["org__path"]: (row["all"], row["full"]) for row in rows}
-    out = {}
-    for org in orgs:
-        total = full = 0
-        for path, (n_all, n_full) in held.items():
-            if path.startswith(org.path):
-                total += n_all
-                full += n_full
-        out[org.pk] = {"all": total, "full": full}
-    return out

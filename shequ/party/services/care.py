@@ -462,19 +462,14 @@ def care_escalate_due(*, today: dt.date | None = None) -> int:
 
 # ----------------------------------------------------------------------------- export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def care_visit_export(*, user, visits, today: dt.date | None = None) -> bytes:
     """The visits (as filtered on the list) as an xlsx workbook; audit-logged."""
-    import io
-
-    import xlsxwriter
-
     from shequ.core.models import AuditAction, audit_record
+    from shequ.core.xlsx import xlsx_book
 
     today = today or timezone.localdate()
-    columns = [
+    headings = [
         _("Number"),
         _("Member"),
         _("Organisation"),
@@ -489,15 +484,8 @@ def care_visit_export(*, user, visits, today: dt.date | None = None) -> bytes:
         _("Visited on"),
         _("What was found and done"),
     ]
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    ws = book.add_worksheet(_("Care visits"))
-    bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    for col, heading in enumerate(columns):
-        ws.write_string(0, col, str(heading), bold)
-        ws.set_column(col, col, 14)
-    ws.freeze_panes(1, 0)
+    out, book, ws, fmt = xlsx_book(_("Care visits"), [(h, 14) for h in headings])
+    day = fmt["day"]
     row = 0
     for row, visit in enumerate(visits.order_by("due_on", "id").iterator(chunk_size=500), 1):
         ws.write_number(row, 0, visit.pk)

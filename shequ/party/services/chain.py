@@ -186,8 +186,6 @@ def chain_link_end(*, actor=None, link: ChainLink, on: dt.date | None = None) ->
 
 # ----------------------------------------------------------------------------- export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def chain_export(*, user, links, report: list[dict], unassigned) -> bytes:
     """The links (as filtered), the per-grid report and the unassigned households as an xlsx

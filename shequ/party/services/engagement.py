@@ -42,9 +42,9 @@ def team_membership_add(
         errors["joined_on"] = _("The day cannot be in the future.")
     elif not _team_open_on(team, joined_on):
         errors["joined_on"] = _("The team did not exist on that day.")
-    from ..selectors.evaluation import community_of
+    from ..selectors.evaluation import community_or_self
 
-    if not member.node.path.startswith(community_of(team.node).path):
+    if not member.node.path.startswith(community_or_self(team.node).path):
         errors["member"] = _("%(name)s is not a member of this team's area.") % {
             "name": member.person.name
         }
@@ -122,9 +122,9 @@ def team_activity_record(
         errors["beneficiaries"] = _("Enter a number of zero or more.")
     # members from across the team's community serve in it (a grid's team takes in
     # members of the neighbouring grids); a member of another community does not.
-    from ..selectors.evaluation import community_of
+    from ..selectors.evaluation import community_or_self
 
-    area = community_of(team.node).path
+    area = community_or_self(team.node).path
     outside = [m.person.name for m in participants if not m.node.path.startswith(area)]
     if outside:
         errors["participants"] = _("Not members of this team's area: %(names)s.") % {

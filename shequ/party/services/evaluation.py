@@ -5,7 +5,6 @@ evaluation record, and the xlsx exports."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from shequ.accounts.models import RoleAssignment
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY
 from shequ.core.models import AuditAction, audit_record
 from shequ.core.scope import subtree_q
+from shequ.core.xlsx import xlsx_book
 
 from ..choices import MemberState, OrgKind
 from ..config import party_config
@@ -35,7 +35,6 @@ from ..models import (
 )
 from . import check_perm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORE_MIN, SCORE_MAX = 1, 5
 CENT = Decimal("0.01")
 
@@ -127,9 +126,9 @@ def round_open(
 
 
 def _community_path(org: PartyOrg) -> str:
-    from ..selectors.evaluation import community_of
+    from ..selectors.evaluation import community_or_self
 
-    return community_of(org.node).path
+    return community_or_self(org.node).path
 
 
 @transaction.atomic
@@ -500,20 +499,6 @@ def democratic_evaluation_record(
 # — exports —
 
 
-def _book(title: str, columns):
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(title[:31])
-    bold = book.add_format({"bold": True})
-    for col, (heading, width) in enumerate(columns):
-        sheet.write_string(0, col, str(heading), bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    return out, book, sheet
-
-
 def outcome_export(*, user, round: EvaluationRound) -> bytes:
     """A round's outcomes as an xlsx workbook (means and grades, never a rater's scores);
     audit-logged with its row count."""
@@ -530,7 +515,7 @@ def outcome_export(*, user, round: EvaluationRound) -> bytes:
         (_("Grade"), 14),
         (_("Reason of the adjustment"), 30),
     ]
-    out, book, sheet = _book(_("Evaluation outcomes"), columns)
+    out, book, sheet, _fmt = xlsx_book(_("Evaluation outcomes"), columns)
     yes, no = _("Yes"), _("No")
     row = 0
     for row, outcome in enumerate(outcome_list(round), start=1):
@@ -555,7 +540,7 @@ def democratic_evaluation_export(*, user, rows) -> bytes:
         (_("Participants"), 10),
         (_("Summary"), 60),
     ]
-    out, book, sheet = _book(_("Democratic evaluations"), columns)
+    out, book, sheet, _fmt = xlsx_book(_("Democratic evaluations"), columns)
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     row = 0
     for row, record in enumerate(rows.iterator(chunk_size=500), start=1):

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_PARTY
-from shequ.core.scope import ancestor_paths
 from shequ.people.choices import PoliticalStatus
+from shequ.people.services import person_update
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
@@ -22,11 +22,7 @@ from . import check_perm
 
 def community_of(node) -> Node | None:
     """The community a node lies in (itself, if it is one)."""
-    return (
-        Node.objects.filter(path__in=ancestor_paths(node.path), kind=NodeKind.COMMUNITY)
-        .order_by("-depth")
-        .first()
-    )
+    return node.enclosing(NodeKind.COMMUNITY)
 
 
 def _managed_at(org: PartyOrg | None, person) -> Node:
@@ -114,11 +110,16 @@ def member_register(
             raise ValidationError({"card_number": _("This card number is taken.")}) from exc
         raise ValidationError({"person": _("%(name)s is already in the register.")
                                % {"name": person.name}}) from exc  # fmt: skip
-    status = _political_status(stage)
-    if person.political_status != status:
-        person.political_status = status
-        person.save(update_fields=["political_status", "updated_at"])
+    political_status_follow(person, _political_status(stage))
     return member
+
+
+def political_status_follow(person, status: str) -> None:
+    """The registry's political status follows the party register (through the registry's
+    own service, so it is validated and audited like any change of the person)."""
+    if person.political_status != status:
+        person_update(person=person, political_status=status)
+        person.political_status = status
 
 
 def member_update(*, actor=None, member: PartyMember, **fields) -> PartyMember:

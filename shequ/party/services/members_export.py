@@ -4,29 +4,11 @@ ever leave through them."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shequ.core.models import AuditAction, audit_record
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _book(title: str, columns: list[tuple[str, int]]):
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(title[:31])
-    bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    for col, (heading, width) in enumerate(columns):
-        sheet.write_string(0, col, str(heading), bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    return out, book, sheet, day
+from shequ.core.xlsx import xlsx_book
 
 
 def _date(sheet, row: int, col: int, value, day_format) -> None:
@@ -61,7 +43,8 @@ def member_export(*, user, members) -> bytes:
         (_("Left on"), 12),
     ]
     title = _("Party members")
-    out, book, sheet, day = _book(title, columns)
+    out, book, sheet, fmt = xlsx_book(title, columns)
+    day = fmt["day"]
     row = 0
     rows = members.order_by("node__path", "person__name_pinyin", "id")
     for row, member in enumerate(rows.iterator(chunk_size=500), start=1):
@@ -105,7 +88,8 @@ def transfer_export(*, user, transfers) -> bytes:
         (_("Note"), 30),
     ]
     title = _("Membership transfers")
-    out, book, sheet, day = _book(title, columns)
+    out, book, sheet, fmt = xlsx_book(title, columns)
+    day = fmt["day"]
     row = 0
     for row, transfer in enumerate(transfers.order_by("-issued_on", "-id").iterator(500), 1):
         _date(sheet, row, 0, transfer.issued_on, day)

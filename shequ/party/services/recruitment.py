@@ -5,7 +5,6 @@ decisions and their approval), the one transition service and the pipeline's exp
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_RECRUITMENT
 from shequ.core.models import AuditAction, audit_record
+from shequ.core.xlsx import xlsx_book
 from shequ.people.choices import PoliticalStatus
 
 from .. import workflow_recruitment as wf
@@ -33,7 +33,7 @@ from ..models.recruitment import (
     SponsorRole,
 )
 from . import check_perm
-from .members import member_register
+from .members import member_register, political_status_follow
 
 # Organisations a person applies to: a branch, or a general branch or committee that takes
 # applications directly (细则 art. 6).
@@ -413,12 +413,6 @@ def recruit_record_approval(
     return resolution
 
 
-def _set_political_status(person, status: str) -> None:
-    if person.political_status != status:
-        person.political_status = status
-        person.save(update_fields=["political_status", "updated_at"])
-
-
 def recruit_transition(
     *,
     recruit: Recruit,
@@ -478,7 +472,7 @@ def recruit_transition(
             member = PartyMember.objects.select_for_update().get(pk=recruit.member_id)
             member.stage, member.full_on = MembershipStage.FULL, full_on
             member.save(update_fields=["stage", "full_on", "updated_at"])
-            _set_political_status(recruit.person, PoliticalStatus.PARTY_MEMBER)
+            political_status_follow(recruit.person, PoliticalStatus.PARTY_MEMBER)
             recruit.full_on = full_on
             fields.append("full_on")
             data = {"full_on": full_on.isoformat()}
@@ -490,7 +484,7 @@ def recruit_transition(
             member = PartyMember.objects.select_for_update().get(pk=recruit.member_id)
             member.state, member.left_on = MemberState.LEFT, on
             member.save(update_fields=["state", "left_on", "updated_at"])
-            _set_political_status(recruit.person, PoliticalStatus.MASSES)
+            political_status_follow(recruit.person, PoliticalStatus.MASSES)
         if step.target in (RecruitStage.CANCELLED, RecruitStage.WITHDRAWN):
             recruit.closed_on, recruit.close_reason = on, note
             fields += ["closed_on", "close_reason"]
@@ -503,14 +497,10 @@ def recruit_transition(
 
 # ----------------------------------------------------------------------------- export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def recruit_export(*, user, recruits) -> bytes:
     """The pipeline as an xlsx workbook, one row per recruit (``recruits`` comes from the
     list selector, already scoped and filtered); the export is audit-logged."""
-    import xlsxwriter
-
     columns = [
         (_("Number"), 8), (_("Name"), 12), (_("Branch"), 22), (_("Stage"), 14),
         (_("Applied"), 12), (_("Activist since"), 12), (_("Development candidate since"), 12),
@@ -519,15 +509,8 @@ def recruit_export(*, user, recruits) -> bytes:
         (_("Political review done"), 12), (_("Person answerable"), 12), (_("Closed"), 12),
         (_("Reason for closing"), 30),
     ]  # fmt: skip
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(_("Recruits"))
-    bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    for col, (heading, width) in enumerate(columns):
-        sheet.write_string(0, col, str(heading), bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
+    out, book, sheet, fmt = xlsx_book(_("Recruits"), columns)
+    day = fmt["day"]
     row = 0
     rows = recruits.select_related("person", "org").order_by("org__path", "applied_on", "id")
     dates = {4: "applied_on", 5: "activist_on", 6: "candidate_on", 7: "probationary_on",

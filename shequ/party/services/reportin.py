@@ -5,7 +5,6 @@ half-yearly feedback letters and their register's export."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY
 from shequ.core.models import AuditAction, audit_record
+from shequ.core.xlsx import xlsx_book
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
@@ -550,26 +550,6 @@ def feedback_letter_mark_sent(
 
 # ----------------------------------------------------------------------------- exports
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _workbook(title: str, columns: list[tuple[str, int]]):
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(title[:31])
-    bold = book.add_format({"bold": True})
-    for col, (heading, width) in enumerate(columns):
-        sheet.write_string(0, col, str(heading), bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    formats = {
-        "day": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "hours": book.add_format({"num_format": "0.0"}),
-    }
-    return out, book, sheet, formats
-
 
 def report_in_export(*, user, report_ins) -> bytes:
     """The community's report-ins (as filtered on the list page) as an xlsx workbook."""
@@ -584,7 +564,7 @@ def report_in_export(*, user, report_ins) -> bytes:
         (_("Posts held"), 8),
         (_("Ended on"), 12),
     ]
-    out, book, sheet, fmt = _workbook(str(_("Report-ins")), columns)
+    out, book, sheet, fmt = xlsx_book((_("Report-ins")), columns)
     row = 0
     for row, r in enumerate(report_ins.order_by("-reported_on", "-id").iterator(chunk_size=500),
                             start=1):  # fmt: skip
@@ -622,7 +602,7 @@ def feedback_register_export(*, user, letters) -> bytes:
         (_("Issued on"), 12),
         (_("Sent on"), 12),
     ]
-    out, book, sheet, fmt = _workbook(str(_("Feedback letters")), columns)
+    out, book, sheet, fmt = xlsx_book((_("Feedback letters")), columns)
     row = 0
     rows = letters.order_by("-period_start", "letter_number").iterator(chunk_size=500)
     for row, letter in enumerate(rows, start=1):
@@ -662,7 +642,7 @@ def post_export(*, user, posts) -> bytes:
         (_("Team"), 16),
         (_("Open"), 6),
     ]
-    out, book, sheet, fmt = _workbook(str(_("Service posts")), columns)
+    out, book, sheet, fmt = xlsx_book((_("Service posts")), columns)
     row = 0
     yes, no = _("Yes"), _("No")
     for row, post in enumerate(posts.order_by("community__path", "title", "id").iterator(
@@ -698,7 +678,7 @@ def service_record_export(*, user, records) -> bytes:
         (_("Confirmed by"), 14),
         (_("Note"), 30),
     ]
-    out, book, sheet, fmt = _workbook(str(_("Service records")), columns)
+    out, book, sheet, fmt = xlsx_book((_("Service records")), columns)
     row = 0
     rows = records.order_by("-served_on", "-id").iterator(chunk_size=500)
     for row, record in enumerate(rows, start=1):

@@ -3,27 +3,10 @@ workbooks; each export is audit-logged with its row count."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
 from shequ.core.models import AuditAction, audit_record
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _book(title: str, columns):
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(title[:31])
-    bold = book.add_format({"bold": True})
-    for col, (heading, width) in enumerate(columns):
-        sheet.write_string(0, col, str(heading), bold)
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    return out, book, sheet, book.add_format({"num_format": "yyyy-mm-dd"})
+from shequ.core.xlsx import xlsx_book
 
 
 def org_export(*, user, orgs, report) -> bytes:
@@ -37,7 +20,8 @@ def org_export(*, user, orgs, report) -> bytes:
         (_("Findings"), 60),
     ]  # fmt: skip
     facts = {f.org.pk: f for f in report.orgs}
-    out, book, sheet, day = _book(str(_("Party organisations")), columns)
+    out, book, sheet, fmt = xlsx_book(_("Party organisations"), columns)
+    day = fmt["day"]
     yes, no = _("Yes"), _("No")
     row = 0
     for row, org in enumerate(orgs, start=1):
@@ -73,7 +57,7 @@ def structure_findings_export(*, user, report) -> bytes:
         (_("Rule"), 24), (_("Rule code"), 22), (_("Organisation or place"), 30),
         (_("Organisation answering"), 30), (_("Numbers"), 36), (_("Finding"), 70),
     ]  # fmt: skip
-    out, book, sheet, _day = _book(str(_("Structural report")), columns)
+    out, book, sheet, _fmt = xlsx_book(_("Structural report"), columns)
     row = 0
     for row, finding in enumerate(report.findings, start=1):
         sheet.write_string(row, 0, str(finding.label))

@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from shequ.core.testing import race
 from shequ.party.models import CareFlag, CareVisit, ChainKind, ChainLink
 from shequ.party.services.care import care_flag_raise
 from shequ.party.services.chain import chain_link_assign
-from shequ.people.tests.test_concurrency import race
 
 from . import fixtures_chaincare
 

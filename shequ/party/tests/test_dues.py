@@ -247,7 +247,7 @@ on_postgres = pytest.mark.skipif(
 @on_postgres
 @pytest.mark.django_db(transaction=True)
 def test_ten_clerks_paying_the_same_month_record_one_payment(party):
-    from shequ.people.tests.test_concurrency import race
+    from shequ.core.testing import race
 
     member = _member_with_standard(party)
     outcomes = race(*[lambda: dues_pay(member=member, months=[m(2026, 5)], amount=D("40.00"))] * 10)
@@ -261,7 +261,7 @@ def test_ten_clerks_paying_the_same_month_record_one_payment(party):
 @on_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_spendings_never_overdraw(party):
-    from shequ.people.tests.test_concurrency import race
+    from shequ.core.testing import race
 
     member = _member_with_standard(party)
     dues_pay(member=member, months=[m(2026, 1), m(2026, 2), m(2026, 3)], amount=D("120.00"))

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from shequ.accounts.roles import Role
 from shequ.conftest import make_user
+from shequ.core.testing import race
 from shequ.party.models import RaterKind, Rating
 from shequ.party.services import evaluation as ev
-from shequ.people.tests.test_concurrency import race
 
 pytestmark = [
     pytest.mark.skipif(

@@ -3,18 +3,18 @@ precondition, a legal path from applicant to full member with frozen time, the p
 counted in working days across a holiday, extension once only, cancellation, withdrawal."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from shequ.accounts.roles import Role
 from shequ.conftest import add_person, make_user
+from shequ.core.testing import race
 from shequ.party import workflow_recruitment as wf
 from shequ.party.choices import MembershipStage, MemberState
 from shequ.party.models import PartyMember
@@ -703,28 +703,15 @@ def test_stage_counts_and_yearly_target_per_community(rc, cast, territory):
 def test_concurrent_admissions_register_one_member(rc, territory):
     recruit = ready_for_admission(rc, applicant(rc))
     actor = make_user("rc-sec", Role.SUBDISTRICT_ADMIN, territory.sub1)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def admit():
-        try:
-            barrier.wait(10)
-            recruit_transition(
-                recruit=Recruit(pk=recruit.pk),
-                to=S.PROBATIONARY,
-                actor=actor,
-                on=dt.date(2023, 5, 20),
-            )
-            outcomes.append("ok")
-        except ValidationError as exc:
-            outcomes.append(",".join(sorted(exc.message_dict)))
-        finally:
-            connections.close_all()
+        return recruit_transition(
+            recruit=Recruit(pk=recruit.pk), to=S.PROBATIONARY, actor=actor, on=dt.date(2023, 5, 20)
+        )
 
-    threads = [threading.Thread(target=admit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    outcomes = [
+        "ok" if error is None else ",".join(sorted(error.message_dict))
+        for _result, error in race(admit, admit)
+    ]
     assert sorted(outcomes) == ["ok", "stage"]
     assert PartyMember.objects.filter(person=recruit.person).count() == 1

@@ -4,12 +4,12 @@ proven on PostgreSQL): 12 members claiming a post of 3 places at once → exactl
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from shequ.core.testing import race
 from shequ.party.models import PostClaim
 from shequ.party.services.reportin import post_claim, post_create, report_in_register
 
@@ -31,28 +31,6 @@ CAPACITY = 3
 WAIT = 20  # seconds: a thread that waits longer than this has deadlocked
 
 
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[tuple] = [(None, None)] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(WAIT)
-            outcomes[i] = (call(), None)
-        except Exception as exc:  # noqa: BLE001 — the test inspects it
-            outcomes[i] = (None, exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(WAIT * 2)
-        assert not thread.is_alive(), "a racing thread hung"
-    return outcomes
-
-
 def test_concurrent_claims_take_exactly_the_places(party, territory, frozen):
     grids = ["C1G1", "C1G2"]
     report_ins = []
@@ -63,7 +41,9 @@ def test_concurrent_claims_take_exactly_the_places(party, territory, frozen):
         community=territory.c1, title="平安巡逻岗", capacity=CAPACITY, starts_on=dt.date(2026, 1, 1)
     )
 
-    outcomes = race([lambda r=r: post_claim(post=post, report_in=r) for r in report_ins])
+    outcomes = race(
+        *[lambda r=r: post_claim(post=post, report_in=r) for r in report_ins], wait=WAIT
+    )
 
     claims = [result for result, error in outcomes if error is None]
     refusals = [e for _r, e in outcomes if isinstance(e, ValidationError)]

@@ -4,12 +4,10 @@ Every write goes through ``services.care``."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_CIRCUMSTANCES
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..forms_care import (
     CircumstanceForm,
@@ -97,9 +96,7 @@ def care_visit_export(request):
     _form, visits = _visits(request)
     content = services.care_visit_export(user=request.user, visits=visits)
     filename = _("care visits %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    response = HttpResponse(content, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(content, filename)
 
 
 def _visit(user, pk) -> CareVisit:

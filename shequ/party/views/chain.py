@@ -4,12 +4,10 @@ households and overloaded members. Every write goes through ``services.chain``."
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 from shequ.people.models import Household
 
 from ..forms_chain import HouseholdFindForm, LinkAssignForm, LinkEndForm, LinkFilterForm
@@ -81,9 +80,7 @@ def chain_export(request):
         unassigned=selectors.unassigned_households(user=user),
     )
     filename = _("responsibility chain %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    response = HttpResponse(content, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(content, filename)
 
 
 def _resolve(form, user) -> tuple[object, object] | None:

@@ -4,12 +4,10 @@ yearly summary, and their xlsx exports. Every write goes through ``services.dues
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY_MEMBER
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..forms_dues import (
     ArrearsFilterForm,
@@ -37,12 +36,6 @@ from ..services import dues as services
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("You may not do this here."))
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=selectors.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _member(user, pk) -> PartyMember:
@@ -95,7 +88,7 @@ def dues_arrears(request):
 def dues_arrears_export(request):
     _form, report = _arrears(request)
     name = _("dues arrears %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    return _xlsx(selectors.arrears_export(report), name)
+    return xlsx_response(selectors.arrears_export(report), name)
 
 
 # ----------------------------------------------------------------------------- member card
@@ -211,7 +204,7 @@ def dues_ledger_export(request, pk):
     org = _org(request.user, pk)
     ledger = selectors.dues_ledger_for(user=request.user, org=org, year=_year(request))
     name = _("dues ledger %(org)s %(year)d.xlsx") % {"org": org.name, "year": ledger.year}
-    return _xlsx(selectors.ledger_export(ledger), name)
+    return xlsx_response(selectors.ledger_export(ledger), name)
 
 
 @login_required
@@ -293,7 +286,7 @@ def dues_summary(request):
 def dues_summary_export(request):
     _form, year, rows = _summary(request)
     name = _("dues summary %(year)d.xlsx") % {"year": year}
-    return _xlsx(selectors.summary_export(rows), name)
+    return xlsx_response(selectors.summary_export(rows), name)
 
 
 urlpatterns = [

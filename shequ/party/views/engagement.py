@@ -5,12 +5,11 @@ forms recording them. Every write goes through services."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -21,13 +20,13 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import RECORD_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..forms_evaluation import PeriodForm, TeamActivityForm, TeamMemberEndForm, TeamMemberForm
 from ..models import PartyMember, Team, TeamMembership
 from ..selectors import engagement as selectors
-from ..selectors.evaluation import community_of
+from ..selectors.evaluation import community_or_self
 from ..services import engagement as services
-from ..services.evaluation import XLSX
 
 PAGE_SIZE = 50
 
@@ -91,9 +90,7 @@ def engagement_export(request):
     )  # fmt: skip
     content = services.engagement_export(user=user, report=report, activities=activities)
     filename = _("engagement %(start)s %(end)s.xlsx") % {"start": start, "end": end}
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(content, filename)
 
 
 def _team_or_404(user, pk) -> Team:
@@ -104,7 +101,7 @@ def _team_or_404(user, pk) -> Team:
 
 
 def _area_members(team: Team):
-    area = community_of(team.node).path
+    area = community_or_self(team.node).path
     return (
         PartyMember.objects.active()
         .filter(node__path__startswith=area)

@@ -4,13 +4,11 @@ and outcomes, the rating sheet of a rater, a member's duty report, the party-aff
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 from shequ.territory.choices import NodeKind
 from shequ.territory.models import Node
 
@@ -54,12 +53,6 @@ def _round_or_404(user, pk) -> EvaluationRound:
         return selectors.round_get_for(user=user, pk=pk)
     except EvaluationRound.DoesNotExist:
         raise Http404 from None
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required
@@ -195,7 +188,7 @@ def outcome_export(request, pk):
     rnd = _round_or_404(user, pk)
     content = services.outcome_export(user=user, round=rnd)
     name = _("evaluation %(org)s %(year)s.xlsx") % {"org": rnd.org.name, "year": rnd.year}
-    return _xlsx(content, name)
+    return xlsx_response(content, name)
 
 
 # — raters —
@@ -341,7 +334,7 @@ def democratic_export(request):
     _require(user, VIEW_PARTY)
     _form, rows = _democratic_rows(request)
     content = services.democratic_evaluation_export(user=user, rows=rows)
-    return _xlsx(content, _("democratic evaluations %(day)s.xlsx") % {
+    return xlsx_response(content, _("democratic evaluations %(day)s.xlsx") % {
         "day": timezone.localdate().isoformat()})  # fmt: skip
 
 

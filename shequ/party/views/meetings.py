@@ -4,12 +4,10 @@ organisations behind schedule. Every write goes through ``services.meetings``.""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..forms_meetings import (
     BehindFilterForm,
@@ -32,7 +31,6 @@ from ..forms_meetings import (
 )
 from ..models import AttendanceStatus, Meeting, MeetingAttendance, MeetingStatus, PartyMember
 from ..selectors import meetings as selectors
-from ..selectors.dues import XLSX
 from ..selectors.orgs import own_member_record
 from ..services import meetings as services
 
@@ -42,12 +40,6 @@ PAGE_SIZE = 50
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("You may not do this here."))
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _meeting(user, pk) -> Meeting:
@@ -90,7 +82,7 @@ def meeting_list(request):
 def meeting_export(request):
     _form, meetings = _filtered(request)
     name = _("meetings %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    return _xlsx(selectors.meeting_export(meetings), name)
+    return xlsx_response(selectors.meeting_export(meetings), name)
 
 
 @login_required
@@ -342,7 +334,7 @@ def meeting_behind(request):
 def meeting_behind_export(request):
     _form, today, report = _behind(request)
     name = _("meetings behind schedule %(day)s.xlsx") % {"day": today.isoformat()}
-    return _xlsx(selectors.behind_schedule_export(report), name)
+    return xlsx_response(selectors.behind_schedule_export(report), name)
 
 
 urlpatterns = [

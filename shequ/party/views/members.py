@@ -6,12 +6,11 @@ Every write goes through ``services.members``."""
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from shequ.accounts.roles import MANAGE_PARTY, VIEW_PARTY_MEMBER, VIEW_PERSON
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..choices import MembershipStage, MemberState
 from ..forms_members import (
@@ -37,9 +37,9 @@ from ..forms_members import (
 from ..models import PartyMember
 from ..selectors import members as selectors
 from ..selectors.mine import my_sections
-from ..selectors.orgs import own_member_record
+from ..selectors.orgs import member_get_for, own_member_record
 from ..services import members as services
-from ..services.members_export import XLSX, member_export, transfer_export
+from ..services.members_export import member_export, transfer_export
 
 PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
@@ -52,15 +52,9 @@ def _require(user, perm: str, obj=None) -> None:
 
 def _member(user, pk) -> PartyMember:
     try:
-        return selectors.member_detail_for(user=user, pk=pk)
+        return member_get_for(user=user, pk=pk)
     except PartyMember.DoesNotExist:
         raise Http404 from None
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _query_without_cursor(request) -> str:
@@ -115,7 +109,7 @@ def member_export_view(request):
     _require(user, VIEW_PARTY_MEMBER)
     _form, members = _filtered_members(request)
     filename = _("party members %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    return _xlsx(member_export(user=user, members=members), filename)
+    return xlsx_response(member_export(user=user, members=members), filename)
 
 
 @login_required
@@ -434,7 +428,7 @@ def transfer_export_view(request):
     _require(user, VIEW_PARTY_MEMBER)
     _form, transfers = _filtered_transfers(request)
     filename = _("membership transfers %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    return _xlsx(transfer_export(user=user, transfers=transfers), filename)
+    return xlsx_response(transfer_export(user=user, transfers=transfers), filename)
 
 
 # ------------------------------------------------------------------------- my party page

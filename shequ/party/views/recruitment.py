@@ -5,12 +5,10 @@ forms recording each requirement, and the yearly target report. Every write goes
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_RECRUITMENT, VIEW_PARTY
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from .. import forms_recruitment as f
 from .. import workflow_recruitment as wf
@@ -83,9 +82,7 @@ def recruit_export(request):
     _form, recruits = _filtered(request)
     content = services.recruit_export(user=user, recruits=recruits)
     filename = _("recruits %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
-    response = HttpResponse(content, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(content, filename)
 
 
 def _answerable(user, data) -> tuple[str, object]:

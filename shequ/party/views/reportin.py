@@ -6,13 +6,12 @@ write goes through ``services.reportin``."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY, VIEW_PARTY_MEMBER
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..choices import MemberCategory
 from ..config import party_config
@@ -64,12 +64,6 @@ PAGE_SIZE = 50
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("You may not do this here."))
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _query_without_cursor(request) -> str:
@@ -190,7 +184,9 @@ def report_in_export(request):
     _require(user, VIEW_PARTY_MEMBER)
     _form, rows = _filtered_report_ins(request)
     content = services.report_in_export(user=user, report_ins=rows)
-    return _xlsx(content, _("report-ins %(day)s.xlsx") % {"day": timezone.localdate().isoformat()})
+    return xlsx_response(
+        content, _("report-ins %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
+    )
 
 
 @login_required
@@ -304,7 +300,7 @@ def service_post_export(request):
     data = form.cleaned_data if form.is_valid() else {"state": "open"}
     posts = selectors.post_list_for(user=user, q=data.get("q", ""), state=data.get("state", "open"))
     content = services.post_export(user=user, posts=posts)
-    return _xlsx(
+    return xlsx_response(
         content, _("service posts %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
     )
 
@@ -425,7 +421,7 @@ def service_record_list(request):
 def service_record_export(request):
     _form, rows = _filtered_records(request)
     content = services.service_record_export(user=request.user, records=rows)
-    return _xlsx(
+    return xlsx_response(
         content, _("service records %(day)s.xlsx") % {"day": timezone.localdate().isoformat()}
     )
 
@@ -566,7 +562,7 @@ def feedback_register_export(request):
     _require(user, VIEW_PARTY_MEMBER)
     _form, letters = _filtered_letters(request)
     content = services.feedback_register_export(user=user, letters=letters)
-    return _xlsx(content, _("feedback letters %(day)s.xlsx")
+    return xlsx_response(content, _("feedback letters %(day)s.xlsx")
                  % {"day": timezone.localdate().isoformat()})  # fmt: skip
 
 

@@ -4,12 +4,10 @@ unseating committee members, renewing the term. Every write goes through service
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
 from shequ.core.views import add_service_errors
+from shequ.core.xlsx import xlsx_response
 
 from ..choices import OrgKind
 from ..forms_structure import (
@@ -33,7 +32,7 @@ from ..models import CommitteeSeat, PartyOrg
 from ..selectors import structure as selectors
 from ..selectors.orgs import org_get_for, org_list_for
 from ..services import orgs as services
-from ..services.structure import XLSX, org_export, structure_findings_export
+from ..services.structure import org_export, structure_findings_export
 
 PAGE_SIZE = 100
 
@@ -48,12 +47,6 @@ def _org(user, pk) -> PartyOrg:
         return org_get_for(user=user, pk=pk)
     except PartyOrg.DoesNotExist:
         raise Http404 from None
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def _filtered(request):
@@ -90,7 +83,7 @@ def org_export_view(request):
     _form, orgs = _filtered(request)
     report = selectors.structure_report_for(user=user, root=None, today=timezone.localdate())
     content = org_export(user=user, orgs=orgs.order_by("path"), report=report)
-    return _xlsx(content, _("party organisations %(day)s.xlsx")
+    return xlsx_response(content, _("party organisations %(day)s.xlsx")
                  % {"day": timezone.localdate().isoformat()})  # fmt: skip
 
 
@@ -263,7 +256,7 @@ def structure_report_export(request):
     root = _report_root(request)
     report = selectors.structure_report_for(user=user, root=root, today=timezone.localdate())
     content = structure_findings_export(user=user, report=report)
-    return _xlsx(content, _("structural report %(day)s.xlsx")
+    return xlsx_response(content, _("structural report %(day)s.xlsx")
                  % {"day": timezone.localdate().isoformat()})  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from django.db import connection, connections, transaction
 
 from shequ.conftest import add_person
 from shequ.core import crypto
-from shequ.core.testing import make_id_number
+from shequ.core.testing import make_id_number, race
 from shequ.people import services as people
 from shequ.people.models import HouseholdMember, Person
 
@@ -27,30 +27,6 @@ pytestmark = [
 
 ROUNDS = 5
 WAIT = 10  # seconds: a thread that waits longer than this has deadlocked
-
-
-def race(*calls):
-    """Run the calls in threads released together by a barrier; return (result, error)
-    pairs in call order. Each thread uses, then closes, its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[tuple] = [(None, None)] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(WAIT)
-            outcomes[i] = (call(), None)
-        except Exception as exc:  # noqa: BLE001 — the test inspects it
-            outcomes[i] = (None, exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(WAIT * 2)
-        assert not thread.is_alive(), "a racing thread hung"
-    return outcomes
 
 
 def one_winner(outcomes, field: str):

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from shequ.core.testing import race
 from shequ.people.models import HouseholdMember, Person
-from shequ.people.tests.test_concurrency import race
 from shequ.sheets.importing import import_file
 
 from .test_import_crash import big_sheet
