@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("shequ.people.api.urls")),
     path("", include("shequ.core.api.urls")),
     path("party/", include("shequ.party.api.urls")),
+    path("deliberation/", include("shequ.deliberation.api.urls")),
+    path("pb/", include("shequ.pb.api.urls")),
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("cases/", include("shequ.cases.urls")),
     path("admission/", include("shequ.admission.urls")),
     path("party/", include("shequ.party.urls")),
+    path("deliberation/", include("shequ.deliberation.urls")),
+    path("pb/", include("shequ.pb.urls")),
     path("api/v1/", include("shequ.api_urls")),
     path("open311/v2/", include("shequ.cases.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

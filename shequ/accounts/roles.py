@@ -43,6 +43,14 @@ MANAGE_PARTY = "party.manage_party"
 RECORD_PARTY = "party.record_party"
 MANAGE_RECRUITMENT = "party.manage_recruitment"
 VIEW_CIRCUMSTANCES = "party.view_circumstances"
+VIEW_PUBLIC = "deliberation.view_public"
+PROPOSE = "deliberation.propose"
+VIEW_DELIBERATION = "deliberation.view"
+RECORD_DELIBERATION = "deliberation.record"
+MANAGE_DELIBERATION = "deliberation.manage"
+VIEW_PB = "pb.view"
+RECORD_PB = "pb.record"
+MANAGE_PB = "pb.manage"
 
 _STAFF_PEOPLE = {
     VIEW_NODE,
@@ -123,6 +131,32 @@ _PARTY = {
 }
 ROLE_PERMISSIONS.setdefault(Role.BRANCH_SECRETARY, frozenset())
 for _role, _perms in _PARTY.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+
+# Residents decide (R-DLB-*, R-PB-*). What is made public — topics and their decisions, the
+# disclosure board, micro-project rounds and their results — is read by everyone holding a
+# role, in his subtree and at the nodes above it (core.scope.public_q). Residents and members
+# propose and sign; what a body's member or an eligible voter may do is granted by the apps'
+# rules.py from his person, not by a role. Staff read the bodies, meetings and rounds of their
+# subtree; workers record (attendance, paper ballots, steps, progress); secretaries and the
+# levels above run them.
+_SELFGOV_READ = {VIEW_PUBLIC, VIEW_DELIBERATION, VIEW_PB}
+_SELFGOV_RECORD = _SELFGOV_READ | {RECORD_DELIBERATION, RECORD_PB}
+_SELFGOV_RUN = _SELFGOV_RECORD | {MANAGE_DELIBERATION, MANAGE_PB}
+_SELFGOV = {
+    Role.DISTRICT_ADMIN: _SELFGOV_RUN,
+    Role.SUBDISTRICT_ADMIN: _SELFGOV_RUN,
+    Role.COMMUNITY_SECRETARY: _SELFGOV_RUN,
+    Role.COMMUNITY_WORKER: _SELFGOV_RECORD,
+    Role.GRID_WORKER: _SELFGOV_READ,
+    Role.BRANCH_SECRETARY: {VIEW_PUBLIC, PROPOSE},
+    Role.PARTY_MEMBER: {VIEW_PUBLIC, PROPOSE},
+    Role.RESIDENT: {VIEW_PUBLIC, PROPOSE},
+    Role.UNIT_CONTACT: {VIEW_PUBLIC},
+    Role.AUDITOR: _SELFGOV_READ,
+}
+for _role, _perms in _SELFGOV.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 

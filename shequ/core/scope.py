@@ -91,6 +91,20 @@ def path_in_scope(user, perm: str, path: str) -> bool:
     return any(path.startswith(p) for p in scope_paths(user, perm))
 
 
+def public_q(user, perm: str, path_field: str) -> Q:
+    """Rows made public to where the user stands: those in his subtrees (as ``scope_q``) and
+    those kept at a node above one of his nodes — a resident holding his role in a grid reads
+    his community's and subdistrict's board, not the next grid's."""
+    paths = scope_paths(user, perm)
+    above = sorted({a for path in paths for a in ancestor_paths(path)} - set(paths))
+    q = scope_q(user, perm, path_field)
+    return q | Q(**{f"{path_field}__in": above}) if above else q
+
+
+def path_public_to(user, perm: str, path: str) -> bool:
+    return any(path.startswith(p) or p.startswith(path) for p in scope_paths(user, perm))
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet whose model names the path of the node it belongs to in ``scope_path``."""
 
@@ -98,6 +112,10 @@ class ScopedQuerySet(models.QuerySet):
         model = self.model
         perm = perm or f"{model._meta.app_label}.view_{model._meta.model_name}"
         return self.filter(scope_q(user, perm, model.scope_path))
+
+    def public_to(self, user, perm: str):
+        """Rows public to the user: in his subtrees or at a node above his (``public_q``)."""
+        return self.filter(public_q(user, perm, self.model.scope_path))
 
 
 def obj_path(obj) -> str:
@@ -112,3 +130,8 @@ def obj_path(obj) -> str:
 
 def in_scope(user, perm: str, obj) -> bool:
     return path_in_scope(user, perm, obj_path(obj))
+
+
+def in_public_scope(user, perm: str, obj) -> bool:
+    path = obj_path(obj)
+    return bool(path) and path_public_to(user, perm, path)

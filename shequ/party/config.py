@@ -8,11 +8,9 @@ Read them through ``party_config()``, never as constants.
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
-from functools import cache
 
-from django.conf import settings
+from shequ.core.config import layered_config
 
 DEFAULTS: dict = {
     # R-ORG-3 [000][003]: ≥3 full members may form a branch, ≥50 members a general branch,
@@ -113,42 +111,6 @@ DEFAULTS: dict = {
 }
 
 
-def _merge(base: dict, override: dict) -> dict:
-    out = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _decimals(value):
-    """TOML floats become Decimals (money and rates are never floats here)."""
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, list):
-        return [_decimals(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _decimals(v) for k, v in value.items()}
-    return value
-
-
-@cache
-def _from_file(path: str) -> dict:
-    import tomllib
-
-    with open(path, "rb") as fh:
-        return _decimals(tomllib.load(fh))
-
-
 def party_config() -> dict:
     """Defaults, then the deployment's file, then ``settings.SHEQU_PARTY`` (tests)."""
-    config = DEFAULTS
-    path = getattr(settings, "SHEQU_PARTY_CONFIG", "")
-    if path:
-        config = _merge(config, _from_file(str(path)))
-    override = getattr(settings, "SHEQU_PARTY", None)
-    if override:
-        config = _merge(config, _decimals(override))
-    return config
+    return layered_config(DEFAULTS, "SHEQU_PARTY_CONFIG", "SHEQU_PARTY")

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "shequ.cases",
     "shequ.admission",
     "shequ.party",
+    "shequ.deliberation",
+    "shequ.pb",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +272,10 @@ SHEQU_SMS_BACKEND = env.str("SHEQU_SMS_BACKEND", default="shequ.core.notify.Http
 # Periodic jobs enqueued by `shequ scheduler` once per slot of their period.
 # Party building's numbers (R-ORG-3, R-PM-*): a TOML file overriding party/config.py DEFAULTS.
 SHEQU_PARTY_CONFIG = env.str("SHEQU_PARTY_CONFIG", default="")
+# Residents decide (R-DLB-*, R-ORG-7) and micro-projects (R-PB-*): TOML files overriding
+# deliberation/config.py and pb/config.py DEFAULTS.
+SHEQU_DELIBERATION_CONFIG = env.str("SHEQU_DELIBERATION_CONFIG", default="")
+SHEQU_PB_CONFIG = env.str("SHEQU_PB_CONFIG", default="")
 
 SHEQU_PERIODIC_JOBS = {
     "cases.sweep": {

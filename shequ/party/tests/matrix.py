@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from shequ.accounts.roles import ROLE_PERMISSIONS
 from shequ.conftest import add_person
 from shequ.people import services as people
 from shequ.territory.choices import NodeKind
@@ -86,15 +87,16 @@ class Place:
         return member_register(person=person, **options)
 
 
-def endpoint_modules():
-    from shequ.party import tests
-
+def endpoint_modules(package: str = "shequ.party.tests"):
+    """The ``endpoints_<area>.py`` modules of a tests package (other apps reuse these places
+    for their own matrix: ``run_matrix(..., package="shequ.pb.tests")``)."""
+    tests = import_module(package)
     for info in sorted(pkgutil.iter_modules(tests.__path__), key=lambda m: m.name):
         if info.name.startswith("endpoints_"):
-            yield import_module(f"{tests.__name__}.{info.name}")
+            yield import_module(f"{package}.{info.name}")
 
 
-def build_places(territory) -> dict[str, Place]:
+def build_places(territory, package: str = "shequ.party.tests") -> dict[str, Place]:
     other = node_create(parent=None, kind=NodeKind.DISTRICT, code="X", name="邻区")
     xs = node_create(parent=other, kind=NodeKind.SUBDISTRICT, code="XS", name="邻街道")
     xc = node_create(parent=xs, kind=NodeKind.COMMUNITY, code="XC", name="邻社区")
@@ -137,7 +139,7 @@ def build_places(territory) -> dict[str, Place]:
         head = add_person(flat, f"户主{code}")
         place.household = people.household_create(node=flat, head=head, number=f"PH{code}")
         places[code] = place
-    for module in endpoint_modules():
+    for module in endpoint_modules(package):
         build = getattr(module, "build", None)
         if build is not None:
             for place in places.values():
@@ -145,8 +147,57 @@ def build_places(territory) -> dict[str, Place]:
     return places
 
 
-def all_endpoints() -> list[Endpoint]:
+def all_endpoints(package: str = "shequ.party.tests") -> list[Endpoint]:
     out = []
-    for module in endpoint_modules():
+    for module in endpoint_modules(package):
         out += list(getattr(module, "ENDPOINTS", []))
     return out
+
+
+def expected(role, role_node, endpoint, place) -> bool:
+    if endpoint.expect is not None:
+        return endpoint.expect(role, role_node, place)
+    node = endpoint.where(place) if endpoint.where else place.node
+    return endpoint.perm in ROLE_PERMISSIONS[role] and node.path.startswith(role_node.path)
+
+
+def run_matrix(client, cast, territory, package: str, label: str) -> None:
+    """Every role (``shequ.conftest.ROLE_NODES``) × every endpoint of ``package`` × every
+    place: asserts 0 leaks and 0 wrong denials and prints the count of cases."""
+    from rest_framework.authtoken.models import Token
+
+    from shequ.conftest import ROLE_NODES
+
+    places = build_places(territory, package)
+    endpoints = all_endpoints(package)
+    assert endpoints, f"no endpoints_<area>.py module in {package}"
+    cases, failures = 0, []
+    for role, where in ROLE_NODES.items():
+        user = getattr(cast, str(role))
+        role_node = territory.grids.get(where) or getattr(territory, where)
+        client.force_login(user)
+        token = Token.objects.get_or_create(user=user)[0].key
+        for endpoint in endpoints:
+            for code, place in places.items():
+                cases += 1
+                headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if endpoint.api else {}
+                response = client.get(endpoint.url(place), **headers)
+                assert response.status_code in (200, 403, 404), (
+                    f"{role} {endpoint.name} {code}: HTTP {response.status_code}"
+                )
+                seen = response.status_code == 200 and (
+                    endpoint.shows is None or endpoint.shows(place, response)
+                )
+                want = expected(role, role_node, endpoint, place)
+                if seen and not want:
+                    failures.append(f"LEAK {role} {endpoint.name} {code}")
+                elif want and not seen:
+                    failures.append(f"DENIED {role} {endpoint.name} {code}")
+        client.logout()
+    leaks = sum(f.startswith("LEAK") for f in failures)
+    print(
+        f"\n{label} permission matrix: {len(ROLE_NODES)} roles x {len(endpoints)} endpoints x "
+        f"{len(places)} places = {cases} cases, {leaks} leaks, "
+        f"{len(failures) - leaks} wrong denials"
+    )
+    assert not failures, "\n".join(failures[:60])

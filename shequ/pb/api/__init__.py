@@ -1,0 +1,1 @@
+"""API routes, one module per part of the work (each lists its ``urlpatterns``)."""

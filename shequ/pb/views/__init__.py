@@ -1,0 +1,1 @@
+"""Pages, one module per part of the work (each lists its ``urlpatterns``)."""
