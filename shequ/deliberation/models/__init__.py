@@ -17,3 +17,9 @@ __all__ = [
     "Threshold",
     "VoteMethod",
 ]
+
+# each part of the work lists its models in its module's __all__
+from .petitions import *  # noqa: E402,F401,F403
+from .proposals import *  # noqa: E402,F401,F403
+from .topics import *  # noqa: E402,F401,F403
+from .votes import *  # noqa: E402,F401,F403
