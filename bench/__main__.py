@@ -15,8 +15,9 @@ repeated, medians; every measure in a child process on a fresh copy of its templ
   dashboard    /cases/figures/ of the whole district (a year, a month) over HTTP (wrk) ÷ a
                bare WSGI app with raw SQL on the same rollup (bench/floor_dashboard.py)
 
-Opt-in (``--measures``): ``generation`` (the demo generator ÷ bulk insert of its rows) and
-``scope`` (a scoped count through the ORM ÷ raw SQL). Targets: bench/targets.toml. The table
+Opt-in (``--measures``): ``generation`` (the demo generator ÷ bulk insert of its rows),
+``scope`` (a scoped count through the ORM ÷ raw SQL) and ``pb_mes`` (our MES and greedy ÷
+pabutools' on the largest pabulib file, no database). Targets: bench/targets.toml. The table
 is printed, the JSON lands in bench/out/, and the exit status is 1 only when a ratio is below
 its target.
 """
@@ -56,7 +57,7 @@ from .common import (
 DEFAULT_MEASURES = (
     "csv_import", "xlsx_import", "export", "list_page", "search", "case_steps", "dashboard",
 )  # fmt: skip
-EXTRA_MEASURES = ("generation", "scope")
+EXTRA_MEASURES = ("generation", "scope", "pb_mes")
 HTTP_MEASURES = ("list_page", "search", "dashboard")
 CASE_MEASURES = ("case_steps", "dashboard")  # on the "cases" template
 CASES_PER_RESIDENT = 1 / 12  # a year of requests: ~0.08 a resident (12345 volumes)
@@ -502,6 +503,13 @@ def main() -> None:
     unknown = set(args.measures) - set(DEFAULT_MEASURES + EXTRA_MEASURES)
     if unknown:
         parser.error(f"unknown measures: {', '.join(sorted(unknown))}")
+    if "pb_mes" in args.measures:  # no database: our MES ÷ pabutools' (bench/pb_mes.py)
+        from . import pb_mes
+
+        pb_mes.print_table(pb_mes.measure(args.repeat))
+        args.measures.remove("pb_mes")
+        if not args.measures:
+            return
     notes = []
     args.http = True
     if any(m in args.measures for m in HTTP_MEASURES) and not http.wrk_path():

@@ -22,6 +22,8 @@ DEFAULTS: dict = {
         # R-DLB-3: matters affecting all residents are decided only by these bodies
         "all_residents_bodies": ["residents_assembly"],
         "adult_age": 18,
+        # terms ending within this many days are flagged
+        "term_warning_days": 90,
     },
     "meetings": {
         # R-DLB-4: share of the eligible who must be present (at least), per body kind, else
@@ -33,7 +35,12 @@ DEFAULTS: dict = {
         "proxy_bodies": ["residents_assembly", "representatives_assembly"],
         # R-DLB-3 [003]: the council meets monthly
         "council_meetings_per_month": 1,
+        # R-DLB-4: how many absent members one present member may represent
+        "proxies_per_holder": 1,
     },
+    # R-DLB-2: a deployment's own procedure templates, by code (procedures.py documents the
+    # shape); the built-in 四议两公开 and 五步工作法 are kept in procedures.py
+    "procedures": {},
 }
 
 

@@ -263,6 +263,21 @@ def demo_party_work_create(*, district: Node, seed: int, as_of: dt.date | None =
     return demo_party_work(district=district, seed=seed, as_of=as_of or timezone.localdate())
 
 
+def demo_selfgov_create(*, district: Node, seed: int, as_of: dt.date | None = None) -> dict:
+    """Residents' self-government in the demo (``deliberation.demo``, ``pb.demo``): the bodies
+    of every community with their seats, the first community's meeting, topic, proposal and
+    petition, and three micro-project rounds at different phases. After the demo logins, whose
+    resident sits in his community's council."""
+    from shequ.deliberation.demo import demo_bodies, demo_deliberation_work
+    from shequ.pb.demo import demo_pb
+
+    as_of = as_of or timezone.localdate()
+    counts = demo_bodies(district=district, seed=seed, as_of=as_of)
+    counts.update(demo_deliberation_work(district=district, as_of=as_of))
+    counts.update(demo_pb(district=district, seed=seed, as_of=as_of))
+    return dict(counts)
+
+
 def demo_cases_create(*, district: Node, seed: int, as_of: dt.date | None = None):
     """Residents' requests in the demo district (``cases.demo_district``); the first
     community's steps are taken by its demo logins, who thereby see and handle them."""

@@ -17,6 +17,7 @@ DEFAULTS: dict = {
             "works": Decimal("500000"),
         },
         "max_photos": 6,
+        "photo_max_mb": 10,
     },
     "voting": {
         # who may vote: residents of the round's territory of at least this age

@@ -59,11 +59,17 @@ def _links(body: str, url: str, is_json: bool) -> list[str]:
     return out
 
 
+FRACTION_CELL = re.compile(r"<v>-?\d+\.\d+(?:[eE][-+]?\d+)?</v>")
+
+
 def _xlsx_text(response) -> str:
     """The text of every part of an xlsx workbook (its cells live in the XML parts)."""
     with zipfile.ZipFile(io.BytesIO(response.content)) as book:
-        return "\n".join(book.read(name).decode() for name in book.namelist()
+        text = "\n".join(book.read(name).decode() for name in book.namelist()
                          if name.endswith(".xml"))  # fmt: skip
+    # Numeric cells with a fraction are dates, times and amounts (a datetime is a day count
+    # with eleven or so digits of fraction), never a phone or an ID number: blank them.
+    return FRACTION_CELL.sub("<v></v>", text)
 
 
 def _leaks(body: str, secrets: set[str]) -> list[str]:

@@ -163,7 +163,7 @@ def test_no_plaintext_id_or_mobile_number_is_stored(residents, territory, cast):
         f"known values {len(found.known)} of {len(known)}"
     )
     assert found.id_numbers == set()
-    assert found.mobiles == set()
+    assert found.mobiles == set(), found.mobiles
     assert found.e164 == set()
     assert found.known == set()
 

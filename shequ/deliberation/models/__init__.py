@@ -2,6 +2,7 @@
 
 from .board import Publication, PublicationKind
 from .bodies import Body, BodyMember, Constituency
+from .meetings import *  # noqa: F401,F403
 from .meetings import Meeting, MeetingStatus, Motion, MotionStatus, Threshold, VoteMethod
 
 __all__ = [

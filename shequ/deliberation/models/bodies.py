@@ -112,6 +112,14 @@ class BodyMember(AuditedModel, TimeStampedModel):
         _("why ended"), max_length=12, choices=SeatEnd.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # R-DLB-6: a by-election fills the seat a recall (or a resignation…) left empty
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by",
+        verbose_name=_("fills the seat of"),
+    )  # fmt: skip
+    # R-DLB-6: the decision recalling the member: a motion ("deliberation.motion:<id>") or
+    # the reference of a decision recorded elsewhere (its number, the meeting's name)
+    recall_reference = models.CharField(_("recall decided by"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -123,6 +131,14 @@ class BodyMember(AuditedModel, TimeStampedModel):
             models.UniqueConstraint(
                 fields=["body", "person"], condition=Q(ended_on__isnull=True),
                 name="deliberation_one_open_seat",
+            ),
+            models.UniqueConstraint(
+                fields=["replaces"], condition=Q(replaces__isnull=False),
+                name="deliberation_one_by_election_per_seat",
+            ),
+            models.CheckConstraint(
+                condition=~Q(end_reason="recalled") | ~Q(recall_reference=""),
+                name="deliberation_recall_has_decision",
             ),
         ]  # fmt: skip
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import Channel
 
+__all__ = ["Ballot", "BallotMark", "Participation"]
+
 
 class Participation(models.Model):
     round = models.ForeignKey("pb.Round", on_delete=models.CASCADE, related_name="participations",
@@ -43,6 +45,10 @@ class Ballot(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # the voter id of a ballot imported from pabulib (empty for ballots cast here)
     external_id = models.CharField(_("voter id"), max_length=40, blank=True)
+    # the digest of the receipt token the voter was shown once (core.receipts); empty for
+    # paper and imported ballots: a paper code names its voter, so it cannot be a receipt
+    receipt_digest = models.CharField(_("receipt digest"), max_length=64, blank=True,
+                                      db_index=True)  # fmt: skip
 
     class Meta:
         verbose_name = _("ballot")

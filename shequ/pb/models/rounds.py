@@ -12,6 +12,8 @@ from shequ.core.scope import ScopedQuerySet
 
 from ..choices import Category, Completion, Phase, ProjectStatus, Rule, VoteType
 
+__all__ = ["Project", "Round", "RoundPhase"]
+
 
 class Round(AuditedModel, TimeStampedModel):
     scope_path = "node__path"
@@ -52,6 +54,9 @@ class Round(AuditedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_node_path(self) -> str:
+        return self.node.path
 
 
 class RoundPhase(models.Model):
@@ -102,6 +107,17 @@ class Project(AuditedModel, TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=ProjectStatus.choices,
                               default=ProjectStatus.PROPOSED)  # fmt: skip
     vet_note = models.TextField(_("vetting note"), blank=True)
+    # who vetted it and when; who put it on the ballot (the council, R-PB-1) and when
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("vetted by"),
+    )  # fmt: skip
+    vetted_at = models.DateTimeField(_("vetted at"), null=True, blank=True)
+    shortlisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("put on the ballot by"),
+    )  # fmt: skip
+    shortlisted_at = models.DateTimeField(_("put on the ballot at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -116,3 +132,6 @@ class Project(AuditedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_node_path(self) -> str:
+        return self.round.node.path

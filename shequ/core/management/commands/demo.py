@@ -19,6 +19,7 @@ from shequ.demo.services import (
     demo_district_load,
     demo_party_create,
     demo_party_work_create,
+    demo_selfgov_create,
     demo_users_create,
 )
 
@@ -93,6 +94,7 @@ class Command(BaseCommand):
         demo_users_create(district=result.district, party=party)
         work = demo_party_work_create(district=result.district, seed=seed, as_of=as_of)
         cases = demo_cases_create(district=result.district, seed=seed, as_of=as_of)
+        selfgov = demo_selfgov_create(district=result.district, seed=seed, as_of=as_of)
         counts = ", ".join(f"{label.split('.')[1]} {n:,}" for label, n in result.counts.items())
         self.stdout.write(
             self.style.SUCCESS(
@@ -126,6 +128,19 @@ class Command(BaseCommand):
                 "recruits": work.get("recruits", 0),
                 "meetings": work.get("meetings", 0),
                 "visits": work.get("care_flags", 0),
+            }
+        )
+        self.stdout.write(
+            _(
+                "Self-government: %(bodies)s bodies, %(seats)s seats; %(rounds)s micro-project "
+                "rounds, %(projects)s projects, %(ballots)s ballots."
+            )
+            % {
+                "bodies": selfgov.get("bodies", 0),
+                "seats": f"{selfgov.get('seats', 0):,}",
+                "rounds": selfgov.get("rounds", 0),
+                "projects": selfgov.get("projects", 0),
+                "ballots": f"{selfgov.get('ballots', 0):,}",
             }
         )
         self._print_logins()
