@@ -6,11 +6,7 @@ it), turned as they were shot. A request and its files are saved together or not
 from __future__ import annotations
 
 import hashlib
-import io
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,101 +14,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from shequ.core.images import CheckedFile, image_reencode, upload_name, upload_read
 
 from .choices import FINAL_STATUSES
 from .models import Case, CaseAttachment, CaseEvent
 from .rules import ATTACH_CASE
 
-# Pillow's format name → (content type, extension on disk, save options)
-IMAGE_TYPES = {
-    "JPEG": ("image/jpeg", ".jpg", {"quality": 88}),
-    "PNG": ("image/png", ".png", {"optimize": True}),
-    "WEBP": ("image/webp", ".webp", {"quality": 88}),
-}
 PDF = ("application/pdf", ".pdf")
-THUMBNAIL_SIZE = (320, 320)
 FIELD = "attachments"
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    """A file that passed the checks, as it will be stored."""
-
-    name: str
-    content_type: str
-    extension: str
-    data: bytes
-    thumbnail: bytes = b""
-
-
-def _name(upload) -> str:
-    # browsers send a bare name, but some send a path ("C:\\fakepath\\…")
-    raw = str(getattr(upload, "name", "") or "")
-    return (PurePath(raw.replace("\\", "/")).name or _("(no name)"))[:200]
-
-
-def _read(upload, limit: int) -> bytes:
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    return data if isinstance(data, bytes) else bytes(data)
-
-
-def _reencode(data: bytes, name: str) -> tuple[str, bytes, bytes] | None:
-    """(format, clean bytes, thumbnail) of an allowed image; None when the bytes are no image
-    of an allowed format. Raises ValidationError when it is one but cannot be read."""
-    try:
-        with warnings.catch_warnings():
-            # a small file that opens into a giant picture (a decompression bomb) is refused
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            kind = image.format
-            if kind not in IMAGE_TYPES:
-                return None
-            image.load()
-    except UnidentifiedImageError:
-        return None
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):  # fmt: skip
-        raise ValidationError(
-            {FIELD: _("%(name)s: the image is damaged or too large to open.") % {"name": name}}
-        ) from None
-    # the orientation tag is applied to the pixels, then every tag is dropped with the rest
-    upright = ImageOps.exif_transpose(image)
-    clean = upright.copy()
-    clean.info = {}
-    options = dict(IMAGE_TYPES[kind][2])
-    if image.info.get("icc_profile"):
-        options["icc_profile"] = image.info["icc_profile"]  # colours, not the photographer
-    if kind == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
-        clean = clean.convert("RGB")
-    out = io.BytesIO()
-    clean.save(out, format=kind, **options)
-    return kind, out.getvalue(), _thumbnail(clean)
-
-
-def _thumbnail(image: Image.Image) -> bytes:
-    """A small JPEG for the case page; transparency shows as white."""
-    thumb = image.copy()
-    thumb.thumbnail(THUMBNAIL_SIZE)
-    if thumb.mode in ("RGBA", "LA", "PA") or (thumb.mode == "P" and "transparency" in thumb.info):
-        rgba = thumb.convert("RGBA")
-        thumb = Image.new("RGB", rgba.size, "white")
-        thumb.paste(rgba, mask=rgba.getchannel("A"))
-    elif thumb.mode not in ("RGB", "L"):
-        thumb = thumb.convert("RGB")
-    out = io.BytesIO()
-    thumb.save(out, format="JPEG", quality=80)
-    return out.getvalue()
 
 
 def attachment_check(upload) -> CheckedFile:
     """Check one uploaded file and prepare what is stored; ValidationError naming the file."""
-    name = _name(upload)
+    name = upload_name(upload)
     max_mb = settings.SHEQU_CASE_ATTACHMENT_MAX_MB
     limit = max_mb * 1024 * 1024
     size = getattr(upload, "size", None)
-    data = b"" if size is not None and size > limit else _read(upload, limit)
+    data = b"" if size is not None and size > limit else upload_read(upload, limit)
     if (size is not None and size > limit) or len(data) > limit:
         message = _("%(name)s: the file is larger than %(mb)s MB.")
         raise ValidationError({FIELD: message % {"name": name, "mb": max_mb}})
@@ -120,7 +39,7 @@ def attachment_check(upload) -> CheckedFile:
         raise ValidationError({FIELD: _("%(name)s: the file is empty.") % {"name": name}})
     if data.startswith(b"%PDF-"):
         return CheckedFile(name=name, content_type=PDF[0], extension=PDF[1], data=data)
-    image = _reencode(data, name)
+    image = image_reencode(data, name, FIELD)
     if image is None:
         raise ValidationError(
             {
@@ -131,11 +50,7 @@ def attachment_check(upload) -> CheckedFile:
                 % {"name": name}
             }
         )
-    kind, clean, thumb = image
-    content_type, extension, _options = IMAGE_TYPES[kind]
-    return CheckedFile(
-        name=name, content_type=content_type, extension=extension, data=clean, thumbnail=thumb
-    )
+    return image
 
 
 def attachments_check(uploads: Sequence, *, existing: int = 0) -> list[CheckedFile]:

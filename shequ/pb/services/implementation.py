@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import warnings
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_PB, RECORD_PB
+from shequ.core.images import IMAGE_TYPES
+from shequ.core.images import photo_check as core_photo_check
 from shequ.people.choices import PersonStatus
 
 from ..choices import ProjectStatus
@@ -43,12 +43,6 @@ from ..models.implementation import ACCEPTING
 CENT = Decimal("0.01")
 PHOTOS = "photos"
 # Pillow's format name → (content type, extension, save options)
-IMAGE_TYPES = {
-    "JPEG": ("image/jpeg", ".jpg", {"quality": 88}),
-    "PNG": ("image/png", ".png", {"optimize": True}),
-    "WEBP": ("image/webp", ".webp", {"quality": 88}),
-}
-THUMBNAIL_SIZE = (320, 320)
 
 
 def _check(actor, perm: str, obj) -> None:
@@ -200,47 +194,12 @@ def _photo_name(upload) -> str:
 
 
 def photo_check(upload) -> tuple[str, bytes, bytes]:
-    """(format, clean bytes, thumbnail) of an uploaded photo: read by Pillow from its content
-    (never its name), re-encoded upright without its metadata (where and with what it was
-    taken). ValidationError on ``photos`` naming the file otherwise."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    name = _photo_name(upload)
+    """(format, clean bytes, thumbnail) of an uploaded photo (``core.images``): read from its
+    content, re-encoded upright without its metadata; ValidationError on ``photos`` naming
+    the file otherwise."""
     _count, max_mb = _photo_limits()
-    limit = max_mb * 1024 * 1024
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError({PHOTOS: _("%(name)s: the photo is larger than %(mb)s MB.")
-                               % {"name": name, "mb": max_mb}})  # fmt: skip
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            kind = image.format
-            image.load()
-    except UnidentifiedImageError:
-        kind = None
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):  # fmt: skip
-        raise ValidationError(
-            {PHOTOS: _("%(name)s: the photo is damaged or too large to open.") % {"name": name}}
-        ) from None
-    if kind not in IMAGE_TYPES:
-        raise ValidationError(
-            {PHOTOS: _("%(name)s: not a photo (JPEG, PNG or WebP).") % {"name": name}}
-        )
-    clean = ImageOps.exif_transpose(image).copy()
-    clean.info = {}
-    if kind == "JPEG" and clean.mode not in ("RGB", "L"):
-        clean = clean.convert("RGB")
-    out = io.BytesIO()
-    clean.save(out, format=kind, **IMAGE_TYPES[kind][2])
-    thumb = clean.convert("RGB") if clean.mode not in ("RGB", "L") else clean.copy()
-    thumb.thumbnail(THUMBNAIL_SIZE)
-    small = io.BytesIO()
-    thumb.save(small, format="JPEG", quality=80)
-    return kind, out.getvalue(), small.getvalue()
+    photo = core_photo_check(upload, field=PHOTOS, max_mb=max_mb)
+    return photo.kind, photo.data, photo.thumbnail
 
 
 def photos_check(uploads: Sequence) -> list[tuple[str, bytes, bytes]]:

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import secrets
-import warnings
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,9 +16,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shequ.accounts.roles import MANAGE_PB, PROPOSE, RECORD_PB
+from shequ.core.images import photo_check as core_photo_check
 from shequ.core.models import AuditAction, audit_record
 from shequ.core.scope import ancestor_paths
 from shequ.people.choices import PersonStatus
@@ -30,9 +27,6 @@ from ..choices import Category, Phase, ProjectStatus
 from ..config import pb_config
 from ..models import CoFunding, CoFundingStatus, Project, ProjectPhoto, Round
 from .rounds import invalid
-
-IMAGE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"),
-               "WEBP": ("image/webp", ".webp")}  # fmt: skip
 
 
 def _require(actor, perm: str, obj) -> None:
@@ -97,37 +91,9 @@ def _max_photo_mb() -> int:
 
 
 def photo_check(upload) -> tuple[str, str, str, bytes]:
-    """(name, content type, extension, clean bytes) of an uploaded photo: a JPEG, PNG or WebP
-    by its content, within the size limit, re-encoded upright without its EXIF."""
-    name = (PurePath(str(getattr(upload, "name", "") or "").replace("\\", "/")).name
-            or _("(no name)"))[:200]  # fmt: skip
-    max_mb = _max_photo_mb()
-    limit = max_mb * 1024 * 1024
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError({"photos": _("%(name)s: the photo is larger than %(mb)s MB.")
-                               % {"name": name, "mb": max_mb}})  # fmt: skip
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            kind = image.format
-            image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):  # fmt: skip
-        kind = None
-    if kind not in IMAGE_TYPES:
-        raise ValidationError({"photos": _("%(name)s: not a photo (JPEG, PNG or WebP).")
-                               % {"name": name}})  # fmt: skip
-    clean = ImageOps.exif_transpose(image).copy()
-    clean.info = {}
-    if kind == "JPEG" and clean.mode not in ("RGB", "L"):
-        clean = clean.convert("RGB")
-    out = io.BytesIO()
-    clean.save(out, format=kind)
-    content_type, extension = IMAGE_TYPES[kind]
-    return name, content_type, extension, out.getvalue()
+    """(name, content type, extension, clean bytes) of an uploaded photo (``core.images``)."""
+    photo = core_photo_check(upload, field="photos", max_mb=_max_photo_mb())
+    return photo.name, photo.content_type, photo.extension, photo.data
 
 
 def _photos_add(project: Project, uploads: Iterable, actor) -> list[ProjectPhoto]:
