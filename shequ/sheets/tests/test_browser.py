@@ -72,8 +72,11 @@ def test_worker_uploads_maps_an_unknown_column_watches_progress_and_gets_the_err
     page.wait_for_load_state("networkidle")
 
     page.click(".navbar-toggler")  # a phone: the menu is folded
-    page.click("text=导入导出")
-    page.wait_for_url("**/sheets/**")
+    # the folded menu slides open: click the link once it shows, not where it was
+    link = page.locator("#navbar-menu").get_by_role("link", name="导入导出")
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_url("**/sheets/**", timeout=30000)
     page.wait_for_load_state("networkidle")
     page.click("text=导入表格")
     page.select_option("select[name=kind]", "residents")
