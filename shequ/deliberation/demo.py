@@ -25,15 +25,8 @@ from shequ.territory.models import Node
 from .choices import AssemblyMode, BodyKind, SeatPost, SeatSource
 from .config import deliberation_config
 from .models import Body, Constituency
+from .selectors.bodies import committee_standard
 from .services.bodies import body_create, seat_add
-
-
-def committee_size(households: int) -> int:
-    """The configured residents' committee size for a number of households (R-ORG-7)."""
-    for bound, size in deliberation_config()["bodies"]["committee_sizes"]:
-        if bound is None or households <= bound:
-            return size
-    return deliberation_config()["bodies"]["committee_sizes"][-1][1]
 
 
 def _households(community: Node) -> int:
@@ -77,7 +70,7 @@ def demo_bodies(*, district: Node, seed: int, as_of: dt.date) -> Counter:
                 counts["seats"] += 1
 
         name = community.name
-        size = committee_size(households) - (1 if n == 1 else 0)  # one committee short
+        size = committee_standard(households) - (1 if n == 1 else 0)  # one committee short
         committee = body_create(
             node=community, kind=BodyKind.RESIDENTS_COMMITTEE, name=f"{name}居民委员会",
             term_started_on=term_start, term_ends_on=term_end,

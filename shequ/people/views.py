@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from shequ.accounts.roles import (
 )
 from shequ.core.models import AuditAction, AuditEvent
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.territory.selectors import node_get_for, node_list_for
 
@@ -47,11 +48,6 @@ UNMASK_LABELS = {
     "phone": gettext_lazy("Phone"),
     "registered_address": gettext_lazy("Registered address"),
 }
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _open_tags(user):

@@ -36,7 +36,7 @@ OPEN_SEAT = Q(seats__ended_on__isnull=True)
 
 def term_warning_days() -> int:
     """Days before a term's end from which it is flagged as ending (``term_warning_days``)."""
-    return int(deliberation_config()["bodies"].get("term_warning_days", 90))
+    return int(deliberation_config()["bodies"]["term_warning_days"])
 
 
 def term_state(body: Body, today: dt.date) -> str:

@@ -9,13 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_DELIBERATION, RECORD_DELIBERATION
+from shequ.core.perms import check_perm
 
 from ..config import deliberation_config, per_kind
 from ..models import Body, Meeting, MeetingStatus, MotionStatus
@@ -29,13 +30,6 @@ TRANSITIONS = {
     MeetingStatus.CANCELLED: set(),
 }
 AGENDA_MAX = 30
-
-
-def check_perm(actor, perm: str, obj=None) -> None:
-    """Refuse unless ``actor`` holds ``perm`` over ``obj``; ``actor=None`` is the platform
-    itself (the demo, a job): views always pass the user."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def refusal(field: str, message: str, code: str) -> ValidationError:
@@ -186,7 +180,7 @@ def meeting_minutes(*, meeting: Meeting, minutes: str, actor=None) -> Meeting:
 
 def proxies_per_holder() -> int:
     # R-DLB-4: how many absent members one present member may represent
-    return int(deliberation_config()["meetings"].get("proxies_per_holder", 1))
+    return int(deliberation_config()["meetings"]["proxies_per_holder"])
 
 
 @transaction.atomic

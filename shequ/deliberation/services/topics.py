@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_DELIBERATION, RECORD_DELIBERATION, VIEW_PUBLIC
 from shequ.core.models import AuditAction, audit_record
+from shequ.core.perms import check_perm
 from shequ.core.scope import path_public_to
 from shequ.core.xlsx import xlsx_table
 from shequ.territory.choices import NodeKind
@@ -26,13 +27,6 @@ from .board import publish
 from .bodies import all_residents_refusal, may_decide_all_residents
 
 DOCUMENTS = "documents"
-
-
-def check_perm(actor, perm: str, obj=None) -> None:
-    """Refuse unless ``actor`` holds ``perm`` over ``obj``; ``actor=None`` is the platform
-    itself (the demo, an import): views always pass the user."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _known(actor):

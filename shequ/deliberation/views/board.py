@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from shequ.accounts.roles import RECORD_DELIBERATION, VIEW_PUBLIC
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.xlsx import xlsx_response
 
 from ..forms_bodies import BoardFilterForm, NoticeForm
@@ -24,11 +24,6 @@ from ..selectors import board as selectors
 from ..services.board import publish
 
 PAGE_SIZE = 30
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _filtered(request):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_DELIBERATION, RECORD_DELIBERATION, VIEW_DELIBERATION
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -38,11 +39,6 @@ from ..services import meetings as services
 from ..services import votes as vote_services
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _meeting(user, pk) -> Meeting:

@@ -23,6 +23,7 @@ from shequ.accounts.roles import (
 )
 from shequ.core.models import AuditAction, audit_record
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response, xlsx_table
 
@@ -34,11 +35,6 @@ from ..services import petitions as services
 from ..services.bodies import body_roll
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _petition(user, pk) -> Petition:
@@ -136,9 +132,6 @@ def petition_create(request):
 def petition_detail(request, pk):
     user = request.user
     petition = _petition(user, pk)
-    if petition.reached_at is not None and petition.meeting_id is None:
-        services.petitions_settle(body=petition.body)  # a meeting may have answered it
-        petition = _petition(user, pk)
     facts = selectors.petition_facts(petition)
     person = getattr(user, "person", None)
     open_ = petition.withdrawn_on is None and petition.body.dissolved_on is None

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_CIRCUMSTANCES
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -41,11 +42,6 @@ VERB_LABELS = {
     "visit": gettext_lazy("Visit logged"),
     "cancel": gettext_lazy("Cancelled: the occasion is over"),
 }
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _member(user, pk) -> PartyMember:

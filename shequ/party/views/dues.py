@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY_MEMBER
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -31,11 +32,6 @@ from ..models import DuesEntry, DuesEntryKind, PartyMember, PartyOrg
 from ..selectors import dues as selectors
 from ..selectors.orgs import member_get_for
 from ..services import dues as services
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _member(user, pk) -> PartyMember:

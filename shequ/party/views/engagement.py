@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import RECORD_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -29,11 +30,6 @@ from ..selectors.evaluation import community_or_self
 from ..services import engagement as services
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _period(request):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 from shequ.territory.choices import NodeKind
@@ -41,11 +42,6 @@ from ..selectors.orgs import member_get_for, own_member_record
 from ..services import evaluation as services
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _round_or_404(user, pk) -> EvaluationRound:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -35,11 +36,6 @@ from ..selectors.orgs import own_member_record
 from ..services import meetings as services
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _meeting(user, pk) -> Meeting:

@@ -9,7 +9,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from shequ.accounts.roles import MANAGE_PARTY, VIEW_PARTY_MEMBER, VIEW_PERSON
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -43,11 +44,6 @@ from ..services.members_export import member_export, transfer_export
 
 PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _member(user, pk) -> PartyMember:

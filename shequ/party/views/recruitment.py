@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_RECRUITMENT, VIEW_PARTY
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -30,11 +31,6 @@ from ..selectors.orgs import org_list_for
 from ..services import recruitment as services
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _filtered(request):
@@ -289,8 +285,7 @@ def recruit_record(request, pk, what):
     recruit = selectors.recruit_get_for(user=user, pk=pk)
     if what not in RECORDS:
         raise Http404
-    if not user.has_perm(MANAGE_RECRUITMENT, recruit):
-        raise PermissionDenied(_("You may not do this here."))
+    _require(user, MANAGE_RECRUITMENT, recruit)
     form = _record_form(what, recruit, data=request.POST)
     if form.is_valid():
         try:

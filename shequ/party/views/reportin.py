@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PARTY, RECORD_PARTY, VIEW_PARTY, VIEW_PARTY_MEMBER
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm as _require
 from shequ.core.views import add_service_errors
 from shequ.core.xlsx import xlsx_response
 
@@ -59,11 +60,6 @@ from ..services import reportin as services
 from ..services.members import community_of
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def _query_without_cursor(request) -> str:

@@ -15,13 +15,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import RECORD_PB
 from shequ.core.models import AuditAction, audit_record
+from shequ.core.perms import check_perm
 from shequ.core.receipts import receipt_digest, receipt_new
 from shequ.core.scope import subtree_q
 from shequ.people.choices import PersonStatus
@@ -236,8 +237,7 @@ def normalise_code(code: str) -> str:
 def paper_codes_issue(*, round: Round, actor, persons: Iterable | None = None) -> list[PaperCode]:
     """A paper code for every eligible voter of the round who has none yet (or for the given
     persons): the list staff print and hand out with the paper ballots."""
-    if actor is not None and not actor.has_perm(RECORD_PB, round):
-        raise PermissionDenied(_("You may not do this here."))
+    check_perm(actor, RECORD_PB, round)
     if round.phase not in (Phase.SHORTLIST, Phase.VOTE):
         raise invalid("round", _("Paper codes are issued before and during voting."), "phase")
     voters = eligible_voters(round)
@@ -261,8 +261,7 @@ def paper_codes_issue(*, round: Round, actor, persons: Iterable | None = None) -
 def paper_ballot_enter(*, round: Round, code: str, marks, actor) -> Ballot:
     """Staff enter a paper ballot by the code printed on it: once per code, and not for a
     voter who has voted online (the participation refuses the second ballot)."""
-    if actor is not None and not actor.has_perm(RECORD_PB, round):
-        raise PermissionDenied(_("You may not do this here."))
+    check_perm(actor, RECORD_PB, round)
     paper = (PaperCode.objects.select_for_update().select_related("person__node")
              .filter(round=round, code=normalise_code(code)).first())  # fmt: skip
     if paper is None:

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from shequ.accounts.roles import MANAGE_PB, RECORD_PB
 from shequ.core.images import IMAGE_TYPES
 from shequ.core.images import photo_check as core_photo_check
+from shequ.core.perms import check_perm as _check
 from shequ.people.choices import PersonStatus
 
 from ..choices import ProjectStatus
@@ -43,13 +43,6 @@ from ..models.implementation import ACCEPTING
 CENT = Decimal("0.01")
 PHOTOS = "photos"
 # Pillow's format name → (content type, extension, save options)
-
-
-def _check(actor, perm: str, obj) -> None:
-    """Refuse unless ``actor`` holds ``perm`` over ``obj``; ``actor=None`` is the platform
-    itself (the demo, an import): views and the API always pass the user."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def money(value) -> Decimal:
@@ -185,8 +178,7 @@ def latest_report(project: Project) -> ProgressReport | None:
 
 def _photo_limits() -> tuple[int, int]:
     projects = pb_config()["projects"]
-    max_mb = projects.get("photo_max_mb", settings.SHEQU_CASE_ATTACHMENT_MAX_MB)
-    return int(projects["max_photos"]), int(max_mb)
+    return int(projects["max_photos"]), int(projects["photo_max_mb"])
 
 
 def _photo_name(upload) -> str:

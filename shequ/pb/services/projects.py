@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from shequ.accounts.roles import MANAGE_PB, PROPOSE, RECORD_PB
 from shequ.core.images import photo_check as core_photo_check
 from shequ.core.models import AuditAction, audit_record
+from shequ.core.perms import check_perm as _require
 from shequ.core.scope import ancestor_paths
 from shequ.people.choices import PersonStatus
 
@@ -27,11 +28,6 @@ from ..choices import Category, Phase, ProjectStatus
 from ..config import pb_config
 from ..models import CoFunding, CoFundingStatus, Project, ProjectPhoto, Round
 from .rounds import invalid
-
-
-def _require(actor, perm: str, obj) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def lives_in(person, round: Round) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from shequ.accounts.roles import MANAGE_PB
 from shequ.core.models import AuditAction, audit_record
+from shequ.core.perms import check_perm as _require
 from shequ.core.scope import path_in_scope
 from shequ.territory.choices import NodeKind
 
@@ -30,11 +31,6 @@ ROUND_NODE_KINDS = (NodeKind.COMMUNITY, NodeKind.SUBDISTRICT)
 def invalid(field: str, message, code: str) -> ValidationError:
     """A ValidationError on ``field`` carrying ``code`` (the API and tests read the code)."""
     return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _require(actor, perm: str, obj) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def phase_plan(starts_on: dt.date) -> list[tuple[str, dt.date, dt.date]]:

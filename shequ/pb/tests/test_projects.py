@@ -149,7 +149,10 @@ def test_a_councillor_of_the_subdistrict_council_shortlists_a_community_round(pb
     user.save()
     seat_add(body=council, person=user.person)
     round = pb.round_in(Phase.SHORTLIST)
-    services.project_shortlist(project=round.test_projects[0], actor=user, on_ballot=False)
+    project = round.test_projects[0]
+    was = project.status
+    project = services.project_shortlist(project=project, actor=user, on_ballot=False)
+    assert (was, project.status) == (ProjectStatus.SHORTLISTED, ProjectStatus.FEASIBLE)
 
 
 def test_only_feasible_projects_go_on_the_ballot_and_only_while_shortlisting(pb):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import RECORD_PB
+from shequ.core.perms import require_perm
 
 from ..choices import Phase, ProjectStatus
 from ..forms import CoFundingForm, ProposeForm, VetForm
@@ -98,8 +99,7 @@ def project_detail(request, pk):
 def project_vet(request, pk):
     user = request.user
     project = _project(user, pk)
-    if not user.has_perm(RECORD_PB, project.round):
-        raise PermissionDenied(_("You may not do this here."))
+    require_perm(user, RECORD_PB, project.round)
     form = VetForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -120,8 +120,7 @@ def project_vet(request, pk):
 def project_cofunding(request, pk):
     user = request.user
     project = _project(user, pk)
-    if not user.has_perm(RECORD_PB, project.round):
-        raise PermissionDenied(_("You may not do this here."))
+    require_perm(user, RECORD_PB, project.round)
     form = CoFundingForm(request.POST)
     if form.is_valid():
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shequ.accounts.roles import MANAGE_PB
 from shequ.core.models import AuditAction, audit_record
 from shequ.core.paging import keyset_page
+from shequ.core.perms import require_perm
 from shequ.core.xlsx import xlsx_response
 
 from ..allocation.explain import explain
@@ -77,8 +78,7 @@ def round_results_page(request, pk, form=None, status=200):
 @require_POST
 def round_results_rerun(request, pk):
     round = _round(request, pk)
-    if not request.user.has_perm(MANAGE_PB, round):
-        raise PermissionDenied(_("You may not do this here."))
+    require_perm(request.user, MANAGE_PB, round)
     form = RerunForm(request.POST)
     if form.is_valid():
         try:

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shequ.accounts.roles import MANAGE_PB, RECORD_PB
+from shequ.core.perms import require_perm as _require
 from shequ.core.scope import scope_q
 from shequ.core.views import add_service_errors
 from shequ.territory.models import Node
@@ -29,11 +30,6 @@ from ..services import projects as project_services
 from ..services import rounds as services
 from ..workflow import next_step
 from .vote import marks_from_post
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def round_for(user, pk) -> Round:
